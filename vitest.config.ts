@@ -5,7 +5,5 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // End-to-end tests spawn the built CLI; they build once in globalSetup.
-    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -260,3 +260,55 @@ export interface DocumentResult {
   /** Milliseconds per stage. */
   timings?: Partial<Record<'read' | 'segment' | 'evaluate', number>>;
 }
+
+/** What a report needs to know about each rule (SARIF rule descriptors, `explain`, HTML). */
+export interface RuleInfo {
+  id: string;
+  category: string;
+  /** Default severity (a rule whose severity depends on the governing law states its fallback). */
+  severity: Severity;
+  /** One-line summary of what the rule checks. */
+  title: string;
+  /** For require-kind rules: what the rule looks for. */
+  lookingFor?: string;
+  rationale: string;
+  references: string[];
+  fix: string;
+  example: string;
+  appliesTo: DocumentKind[];
+  /** Name of the pack the rule came from. */
+  pack: string;
+  /** Documentation URL, when the pack states one. */
+  helpUri?: string;
+}
+
+export interface PackInfo {
+  name: string;
+  version?: string;
+  /** Where it was loaded from: "builtin:mso-dso", a path, or an npm package name. */
+  source: string;
+}
+
+export interface ReportSummary {
+  documents: number;
+  documentsByStatus: Record<DocumentStatus, number>;
+  documentsByKind: Record<string, number>;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  byCategory: Record<string, Record<Severity, number>>;
+}
+
+/** Everything a formatter renders. Formatters are pure functions of this object. */
+export interface ScanReport {
+  tool: { name: 'contract-lint'; version: string };
+  /** ISO-8601 time the scan started (omitted in tests for stable snapshots). */
+  startedAt?: string;
+  packs: PackInfo[];
+  /** Path of the config file used, relative to the scan root, or null for the built-in defaults. */
+  config: string | null;
+  rules: RuleInfo[];
+  documents: DocumentResult[];
+  summary: ReportSummary;
+  /** False with --no-excerpts: formats must then omit clause text and excerpts. */
+  excerpts: boolean;
+}
