@@ -200,6 +200,8 @@ export interface Contract {
   /** Cleaned text that clause offsets point into. */
   text: string;
   pageCount: number | null;
+  /** Offset in `text` where each page begins (index 0 is page 1); empty for formats without pages. */
+  pageStarts: number[];
   revisions: Revisions | null;
   notes: string[];
   sha256: string;
