@@ -1,0 +1,158 @@
+/**
+ * Defined terms and the parties they name. Agreements define their parties in the preamble
+ * (`Bright Smile Dental Support, LLC, a Delaware limited liability company ("DSO")`) and other terms in a
+ * definitions article (`"Collections" means …`) or in passing (`(the "Management Fee")`). Rules resolve
+ * "who does what" through these terms, so each party term is tagged with its role and side.
+ */
+import type { Clause, DefinedTerm, Party, PartyRole, PartySide } from '../model.js';
+
+const Q_OPEN = `["“”']`;
+const Q_CLOSE = `["”“']`;
+const TERM = `([A-Z][\\w&.\\-/' ]{0,60}?)`;
+
+/** `"Manager" means`, `"Collections" shall mean`, `"Term" has the meaning set forth`. */
+const MEANS = new RegExp(
+  `${Q_OPEN}${TERM}${Q_CLOSE}\\s*(?:\\([^)]*\\)\\s*)?(?:,\\s*)?(?:shall\\s+mean|means|shall\\s+have\\s+the\\s+meaning|has\\s+the\\s+meaning|shall\\s+refer\\s+to|refers\\s+to|includes|is\\s+defined)`,
+  'g',
+);
+
+/** `(the "Practice")`, `(“DSO”)`, `(collectively, "Sellers")`, `(hereinafter referred to as "Manager")`. */
+const PAREN = new RegExp(
+  `\\(\\s*(?:together\\s+with\\s+[^,()]+,\\s*)?(?:collectively|individually|each|together|jointly|hereinafter|herein|referred\\s+to\\s+(?:herein\\s+)?as|hereinafter\\s+(?:referred\\s+to\\s+as|called)|as\\s+applicable)?[,\\s]*(?:(?:referred\\s+to\\s+)?as\\s+)?(?:an?\\s+|the\\s+)?${Q_OPEN}${TERM}${Q_CLOSE}(?:\\s*(?:,|or|and)\\s*(?:an?\\s+|the\\s+)?${Q_OPEN}([A-Z][\\w&.\\-/' ]{0,60}?)${Q_CLOSE})?\\s*\\)`,
+  'g',
+);
+
+interface RoleHint {
+  role: PartyRole;
+  side: PartySide;
+}
+
+/** Role nouns used as defined terms for parties. Order matters: the first match wins. */
+const TERM_ROLES: [RegExp, RoleHint][] = [
+  [/^(manager|management company|mso|dso|administrator|service company|business manager|support company|management services organi[sz]ation|dental support organi[sz]ation|consultant)$/i, { role: 'manager', side: 'lay' }],
+  [/^(purchaser|buyer|acquir(?:o|e)r|parent|holdco|investor)$/i, { role: 'purchaser', side: 'lay' }],
+  [/^(practice|pc|p\.c\.|pa|p\.a\.|pllc|group|medical group|dental group|professional corporation|professional entity|provider|client|professional association|owner practice)$/i, { role: 'practice', side: 'licensed' }],
+  [/^(physician|dentist|doctor|employee|professional|orthodontist|surgeon|clinician|practitioner|associate|provider dentist|provider physician)s?$/i, { role: 'professional', side: 'licensed' }],
+  [/^(seller|sellers|owner|owners|shareholder|shareholders|stockholder|member|selling (dentist|physician|owner|shareholder)|principal|seller parties|seller party)$/i, { role: 'seller', side: 'licensed' }],
+  [/^(employer)$/i, { role: 'employer', side: 'unknown' }],
+  [/^(company)$/i, { role: 'manager', side: 'unknown' }],
+];
+
+const LICENSED_NAME =
+  /\b(P\.?\s?C\.?|P\.?\s?A\.?|P\.?L\.?L\.?C\.?|Professional (Corporation|Association|Limited Liability Company|LLC|Entity)|Medical Group|Dental Group|Dentistry|Dental Care|Dental Associates|Physicians?|Orthodontics|Pediatrics|Medical Associates|M\.\s?D\.|D\.\s?D\.\s?S\.|D\.\s?M\.\s?D\.|Dr\.)(?=\W|$)/;
+const LAY_NAME =
+  /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/;
+
+function clean(term: string): string {
+  return term.replace(/\s+/g, ' ').replace(/[,.]$/, '').trim();
+}
+
+/** The party name that a parenthetical definition is attached to: back to "between", "and", ";" or start. */
+function nameBefore(text: string, index: number): string {
+  const before = text.slice(Math.max(0, index - 300), index);
+  // Strip the descriptive tail ", a Texas professional corporation" / ", an individual".
+  const parts = before.split(/\b(?:by and between|between|among|by and among|and|with)\b|;|\n/i);
+  let candidate = (parts.at(-1) ?? '').trim();
+  candidate = candidate.replace(/^[,:\s]+/, '');
+  const descriptor = /,?\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}(?:corporation|company|partnership|association|individual|entity|organization|resident|person|llc|limited liability company|professional corporation|trust)[^,]*,?\s*$/i;
+  candidate = candidate.replace(descriptor, '').replace(/,\s*$/, '').trim();
+  return candidate;
+}
+
+export function classifyParty(term: string, name: string): RoleHint {
+  const t = clean(term);
+  let hint: RoleHint | null = null;
+  for (const [re, role] of TERM_ROLES) {
+    if (re.test(t)) {
+      hint = { ...role };
+      break;
+    }
+  }
+  const licensedName = LICENSED_NAME.test(name);
+  const layName = !licensedName && LAY_NAME.test(name);
+  if (!hint) {
+    if (licensedName) return { role: /^(Dr\.|[A-Z][a-z]+ [A-Z]\.? ?[A-Z][a-z]+,? (D|M)\.)/.test(name) ? 'professional' : 'practice', side: 'licensed' };
+    if (layName) return { role: 'manager', side: 'lay' };
+    return { role: 'other', side: 'unknown' };
+  }
+  // The name decides terms that could be either side ("Company", "Employer").
+  if (hint.side === 'unknown') {
+    if (licensedName) return { role: hint.role === 'manager' ? 'practice' : hint.role, side: 'licensed' };
+    if (layName || /\b(LLC|Inc\.?|Corporation|Corp\.?|L\.P\.)\b/.test(name)) return { role: hint.role, side: 'lay' };
+  }
+  return hint;
+}
+
+export interface DefinitionsResult {
+  definitions: DefinedTerm[];
+  parties: Party[];
+}
+
+export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
+  const definitions: DefinedTerm[] = [];
+  const seen = new Set<string>();
+  const parties: Party[] = [];
+  // Parties are defined in the preamble or the first clauses before the recitals/body.
+  const partyZone = new Set(
+    clauses.filter((c) => c.kind === 'preamble' || c.kind === 'title').map((c) => c.id),
+  );
+  if (partyZone.size === 0 && clauses[0]) partyZone.add(clauses[0].id);
+  if (clauses[1] && clauses[1].kind !== 'recital' && clauses[0]?.kind === 'title') partyZone.add(clauses[1].id);
+
+  const add = (term: string, definition: string, clause: Clause, role?: RoleHint) => {
+    const key = term.toLowerCase();
+    if (seen.has(key) || term.length < 2) return;
+    seen.add(key);
+    definitions.push({
+      term,
+      definition: definition.replace(/\s+/g, ' ').trim().slice(0, 300),
+      clauseId: clause.id,
+      ...(role ? { role: role.role, side: role.side } : {}),
+    });
+  };
+
+  for (const clause of clauses) {
+    if (clause.kind === 'signature') continue;
+    const text = clause.text;
+    for (const m of text.matchAll(PAREN)) {
+      const terms = [m[1], m[2]].filter((t): t is string => Boolean(t)).map(clean);
+      const name = nameBefore(text, m.index);
+      for (const term of terms) {
+        if (/^(Agreement|Effective Date|Closing|Closing Date|Parties|Party|Term|Territory)$/i.test(term)) {
+          add(term, name, clause);
+          continue;
+        }
+        const inPartyZone = partyZone.has(clause.id);
+        const hint = classifyParty(term, name);
+        if (inPartyZone && name && hint.role !== 'other') {
+          const existing = parties.find((p) => p.name === name);
+          if (existing) existing.terms.push(term);
+          else parties.push({ name, role: hint.role, side: hint.side, terms: [term] });
+          add(term, name, clause, hint);
+        } else if (hint.role !== 'other' && TERM_ROLES.some(([re]) => re.test(term))) {
+          add(term, name, clause, hint);
+        } else {
+          add(term, name, clause);
+        }
+      }
+    }
+    for (const m of text.matchAll(MEANS)) {
+      const term = clean(m[1] ?? '');
+      const definition = text.slice(m.index, Math.min(text.length, m.index + 300));
+      const byRole = TERM_ROLES.find(([re]) => re.test(term));
+      if (byRole) {
+        const hint = classifyParty(term, definition);
+        add(term, definition, clause, hint);
+      } else add(term, definition, clause);
+    }
+  }
+
+  // Terms defined as a party elsewhere ("Manager" means Bright Smile…) join that party.
+  for (const def of definitions) {
+    if (!def.role) continue;
+    if (parties.some((p) => p.terms.some((t) => t.toLowerCase() === def.term.toLowerCase()))) continue;
+    const byName = parties.find((p) => def.definition.includes(p.name) || p.terms.some((t) => def.definition.includes(`"${t}"`)));
+    if (byName) byName.terms.push(def.term);
+  }
+  return { definitions, parties };
+}

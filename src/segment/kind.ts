@@ -1,0 +1,47 @@
+/**
+ * Document kind from the title and the opening (preamble and recitals), per the review criteria's table.
+ * A kind other than `other` needs both a matching title and a healthcare-practice context, so that a
+ * generic "Services Agreement" or a franchise agreement in a data room is not reviewed as an MSA.
+ */
+import type { Clause, DocumentKind } from '../model.js';
+
+const MANAGEMENT =
+  /\b(management services?|administrative services?|business support services?|dental support services?|practice management|management|business services|support services|administrative support|services?)\s+agreement\b/i;
+const ACQUISITION =
+  /\b((asset|stock|equity|membership interests?|units?|shares?|interest) purchase|purchase and sale|contribution|(agreement and plan of )?merger|contribution and exchange|securities purchase)\s+agreement\b|\bagreement and plan of merger\b/i;
+const EMPLOYMENT =
+  /\b(employment|physician employment|dentist employment|professional services?|associate dentist|physician services|dental services|independent contractor)\s+agreement\b/i;
+
+const HEALTHCARE =
+  /\b(dental|dentist(ry)?|dentists|medical|medicine|physicians?|clinical|patients?|professional corporation|health ?care|orthodont\w*|chiropract\w*|hygienists?|practice of (dentistry|medicine)|licensed)\b/gi;
+
+function healthcareScore(text: string): number {
+  return (text.match(HEALTHCARE) ?? []).length;
+}
+
+export function classifyKind(title: string | null, clauses: Clause[]): DocumentKind {
+  const opening = clauses
+    .filter((c) => c.kind === 'title' || c.kind === 'preamble' || c.kind === 'recital')
+    .map((c) => c.text)
+    .join('\n');
+  const head = (opening || clauses.slice(0, 4).map((c) => c.text).join('\n')).slice(0, 6000);
+  const titleText = title ?? head.slice(0, 300);
+  const body = clauses.map((c) => c.text).join('\n').slice(0, 40_000);
+  const healthcare = healthcareScore(head) >= 2 || healthcareScore(body) >= 8;
+  if (!healthcare) return 'other';
+  if (ACQUISITION.test(titleText)) return 'acquisition-agreement';
+  if (EMPLOYMENT.test(titleText)) {
+    // "Professional Services Agreement" is employment-like only with an individual clinician or a seller.
+    return 'employment-agreement';
+  }
+  if (MANAGEMENT.test(titleText) && !/\b(franchise|license|licence|consulting)\b/i.test(titleText)) {
+    return 'management-agreement';
+  }
+  // No telling title: look at what the opening says the agreement does.
+  if (/\bmanagement (services|fee)\b|\bmanager shall provide\b|\b(dso|mso) shall provide\b/i.test(head)) return 'management-agreement';
+  if (/\b(purchase|acquire|sell)\b.{0,80}\b(assets|stock|shares|membership interests?|equity)\b.{0,80}\bpractice\b/i.test(head)) {
+    return 'acquisition-agreement';
+  }
+  if (/\b(employ|employment of)\b.{0,60}\b(physician|dentist|doctor)\b/i.test(head)) return 'employment-agreement';
+  return 'other';
+}
