@@ -158,6 +158,11 @@ export interface Clause {
   line?: number;
   /** Label of the exhibit/schedule/attachment this clause belongs to, or null in the body. */
   exhibit: string | null;
+  /**
+   * Path of the clause of an appended amendment that amends, replaces or deletes this one. The amended
+   * term governs: rules skip superseded clauses.
+   */
+  supersededBy?: string;
 }
 
 export type PartyRole = 'manager' | 'purchaser' | 'practice' | 'professional' | 'seller' | 'employer' | 'other';

@@ -45,7 +45,8 @@ const SMALL_WORDS = new Set([
 
 const RECITAL_HEADINGS = /^(RECITALS?|BACKGROUND|PRELIMINARY STATEMENTS?|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H)\s*[:.]?$/i;
 const SIGNATURE_START = /^(IN WITNESS WHEREOF|\[?Signature page follows|\[?Remainder of (this )?page intentionally left blank)/i;
-const SIGNATURE_LINE = /^(By|Name|Title|Its|Date|Signature)\s*:|^_{4,}|^\/s\/|^\[signature/i;
+/** "FIRST AMENDMENT TO …", "AMENDMENT NO. 1", "Amendment to Management Services Agreement". */
+const AMENDMENT_HEADING = /^((FIRST|SECOND|THIRD|FOURTH|FIFTH|\d+(ST|ND|RD|TH))\s+)?AMENDMENT\b(\s+NO\.?\s*\d+)?/i;
 
 /** A short line whose words are capitalised (Title Case) or ALL CAPS, without sentence punctuation. */
 export function isHeadingLike(text: string, bold = false): boolean {
@@ -53,7 +54,8 @@ export function isHeadingLike(text: string, bold = false): boolean {
   if (!t || t.length > 90) return false;
   const words = t.split(/\s+/);
   if (words.length > 12) return false;
-  if (/[;]|,\s+(and|or)\s/.test(t)) return false;
+  if (/,\s+(and|or)\s/.test(t)) return false;
+  if (t.includes(';') && words.length > 8) return false;
   if (/^["“'(]/.test(t)) return false;
   const letters = t.replace(/[^A-Za-z]/g, '');
   if (letters.length < 3) return false;
@@ -144,6 +146,8 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
   const pageStarts: number[] = [];
   let stack: OpenClause[] = [];
   let section: 'front' | 'recitals' | 'body' | 'signature' | 'exhibit' = 'front';
+  /** An exhibit or an appended amendment: both restart numbering; only exhibits set Clause.exhibit. */
+  let container: { clause: Clause; label: string; isExhibit: boolean } | null = null;
   let exhibit: Clause | null = null;
   let exhibitParagraphs = 0;
   let recitals: Clause | null = null;
@@ -203,7 +207,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     if (clause.pages) clause.pages.end = Math.max(clause.pages.end, p.endPage);
   };
 
-  const exhibitLabel = () => exhibit?.path ?? '';
+  const exhibitLabel = () => container?.label ?? '';
 
   /** Resolve "(i)": a letter after "(h)", otherwise a roman numeral opening or continuing a roman list. */
   const resolveParen = (n: LeadingNumber): { key: StyleKey; value: number } => {
@@ -248,6 +252,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       const clause = addClause(p, { kind: 'exhibit', number: numbered.raw, path: cite, heading, level: 0 }, null);
       exhibit = clause;
       clause.exhibit = clause.path;
+      container = { clause, label: cite, isExhibit: true };
       exhibitParagraphs = 0;
       // The exhibit's title often follows on its own line ("EXHIBIT B" / "SERVICE FEE").
       const next = paragraphs[index + 1];
@@ -257,6 +262,25 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         extend(clause, next);
         index++;
       }
+      continue;
+    }
+
+    // ── An amendment appended to the agreement (operative; its terms govern) ─────
+    if (
+      (section === 'signature' || section === 'exhibit' || section === 'body') &&
+      !numbered &&
+      AMENDMENT_HEADING.test(text) &&
+      isHeadingLike(text, p.bold) &&
+      !/^amendments?\.?$/i.test(text)
+    ) {
+      section = 'exhibit';
+      stack = [];
+      unnumberedHeading = null;
+      exhibit = null;
+      const label = toTitle(text.replace(/\s+(TO|OF)\s+.*$/i, '').replace(/[.:]$/, ''));
+      const clause = addClause(p, { kind: 'heading', number: null, path: label, heading: text.replace(/[.:]$/, ''), level: 0 }, null);
+      container = { clause, label, isExhibit: false };
+      exhibitParagraphs = 0;
       continue;
     }
 
@@ -308,6 +332,19 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         const resolved = resolveParen(numbered);
         key = resolved.key;
         value = resolved.value;
+      } else if ((numbered.style === 'letter-upper' || numbered.style === 'letter-lower') && numbered.alt) {
+        // "I." / "V." / "X." are roman numerals when they continue (or open) a roman list, letters when
+        // they continue "H." / "U." / "W.".
+        const romanKey = numbered.style === 'letter-upper' ? 'roman-upper' : 'roman-lower';
+        const letterValue = numbered.parts[0] ?? 0;
+        const romanValue = numbered.alt[0] ?? 0;
+        const openLetter = stack.find((s) => s.style === key);
+        const openRoman = stack.find((s) => s.style === romanKey);
+        if (openLetter && openLetter.value === letterValue - 1) value = letterValue;
+        else if ((openRoman && openRoman.value === romanValue - 1) || (romanValue === 1 && !openLetter)) {
+          key = romanKey;
+          value = romanValue;
+        }
       }
       if (key === 'article') {
         stack = [];
@@ -322,7 +359,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       }
       const subItem = !key.startsWith('dec') && key !== 'article';
       if (!subItem && section !== 'exhibit') unnumberedHeading = null;
-      const parent = stack.at(-1)?.clause ?? (section === 'exhibit' && exhibit ? exhibit : subItem ? unnumberedHeading : null);
+      const parent = stack.at(-1)?.clause ?? (section === 'exhibit' && container ? container.clause : subItem ? unnumberedHeading : null);
       const { heading, body } = splitHeading(numbered.rest, p.bold);
       void body;
       const path = clausePath(numbered, parent, stack, exhibitLabel());
@@ -344,9 +381,9 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     }
     pendingArticleHeading = null;
 
-    if (section === 'exhibit' && exhibit) {
+    if (section === 'exhibit' && container) {
       exhibitParagraphs++;
-      const parent = stack.at(-1)?.clause ?? exhibit;
+      const parent = stack.at(-1)?.clause ?? container.clause;
       if (stack.length > 0) {
         extend(parent, p);
         continue;
@@ -360,7 +397,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
           heading: isHeadingLike(text, p.bold) ? text.replace(/[.:]$/, '') : null,
           level: 1,
         },
-        exhibit,
+        container.clause,
       );
       continue;
     }
@@ -480,9 +517,13 @@ function clausePath(n: LeadingNumber, parent: Clause | null, stack: OpenClause[]
       return `${base}${n.raw}`;
     }
     default: {
+      // "II." → "II"; "C." under "II." → "II.C" (the way such documents cross-refer: "Section II.C").
       const bare = bareNumber(n);
       const anchor = [...stack].reverse().find((s) => s.clause.number !== null);
-      if (anchor) return `${anchor.clause.path}(${bare})`;
+      if (anchor) {
+        const dotted = anchor.style.startsWith('roman');
+        return dotted ? `${anchor.clause.path}.${bare}` : `${anchor.clause.path}(${bare})`;
+      }
       if (exhibitLabel) return `${exhibitLabel} ¶${bare}`;
       return bare;
     }
@@ -490,3 +531,47 @@ function clausePath(n: LeadingNumber, parent: Clause | null, stack: OpenClause[]
 }
 
 export { letterToInt, romanToInt };
+
+/**
+ * Where an amendment is appended to the agreement, the amended term governs: mark each clause that an
+ * amendment clause amends, replaces or deletes ("Section 4.2 of the Agreement is hereby amended and
+ * restated …", "Exhibit B is deleted in its entirety and replaced with …"), with its sub-clauses.
+ */
+export function markSuperseded(clauses: Clause[]): void {
+  const byId = new Map(clauses.map((c) => [c.id, c]));
+  const amendmentRoots = clauses.filter((c) => c.kind === 'heading' && c.parentId === null && /\bamendment\b/i.test(c.path));
+  if (amendmentRoots.length === 0) return;
+  const inAmendment = (clause: Clause): Clause | null => {
+    for (let c: Clause | undefined = clause; c; c = c.parentId ? byId.get(c.parentId) : undefined) {
+      if (amendmentRoots.includes(c)) return c;
+    }
+    return null;
+  };
+  const reference =
+    /\b(Section|Sections|§|Article|Exhibit|Schedule|Attachment|Appendix|paragraph)\s+([\w.()-]+?)[.,;]?\s+(?:of\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:Agreement|Original Agreement)\s+)?(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:amended|deleted|replaced|restated|superseded|modified)/gi;
+  const normalise = (text: string) => text.toLowerCase().replace(/^(section|§)\s*/, '').replace(/\s+/g, ' ').trim();
+  for (const clause of clauses) {
+    const root = inAmendment(clause);
+    if (!root || clause === root) continue;
+    for (const m of clause.text.matchAll(reference)) {
+      const word = (m[1] ?? '').toLowerCase();
+      const id = (m[2] ?? '').replace(/[.,;]$/, '');
+      const wanted = word === 'article' || word === 'exhibit' || word === 'schedule' || word === 'attachment' || word === 'appendix'
+        ? `${word} ${id}`.toLowerCase()
+        : normalise(id);
+      for (const target of clauses) {
+        if (inAmendment(target)) continue;
+        if (normalise(target.path) !== wanted && target.path.toLowerCase() !== wanted) continue;
+        const stack = [target];
+        while (stack.length > 0) {
+          const c = stack.pop() as Clause;
+          c.supersededBy = clause.path;
+          for (const childId of c.childIds) {
+            const child = byId.get(childId);
+            if (child) stack.push(child);
+          }
+        }
+      }
+    }
+  }
+}

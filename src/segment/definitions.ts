@@ -44,19 +44,35 @@ const LAY_NAME =
   /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/;
 
 function clean(term: string): string {
-  return term.replace(/\s+/g, ' ').replace(/[,.]$/, '').trim();
+  const t = term.replace(/\s+/g, ' ').trim();
+  // Keep the dot of an abbreviation ("P.C."), drop a trailing sentence comma or period.
+  return /\.\S+\.$/.test(t) ? t : t.replace(/[,.]$/, '');
 }
 
-/** The party name that a parenthetical definition is attached to: back to "between", "and", ";" or start. */
+/**
+ * The party name that a parenthetical definition is attached to:
+ * `… by and among Hill Country Smiles, PLLC, a Texas professional limited liability company ("Employer"),`
+ * → "Hill Country Smiles, PLLC". The descriptor (", a Texas …", ", an individual") is removed first, so an
+ * "and" inside it ("licensed to practise medicine and surgery") cannot cut the name.
+ */
 function nameBefore(text: string, index: number): string {
-  const before = text.slice(Math.max(0, index - 300), index);
-  // Strip the descriptive tail ", a Texas professional corporation" / ", an individual".
-  const parts = before.split(/\b(?:by and between|between|among|by and among|and|with)\b|;|\n/i);
-  let candidate = (parts.at(-1) ?? '').trim();
-  candidate = candidate.replace(/^[,:\s]+/, '');
-  const descriptor = /,?\s+(?:a|an)\s+(?:[\w-]+\s+){0,6}(?:corporation|company|partnership|association|individual|entity|organization|resident|person|llc|limited liability company|professional corporation|trust)[^,]*,?\s*$/i;
-  candidate = candidate.replace(descriptor, '').replace(/,\s*$/, '').trim();
-  return candidate;
+  let before = text.slice(Math.max(0, index - 400), index);
+  // Only what follows the previous definition's closing parenthesis.
+  const lastParen = before.lastIndexOf(')');
+  if (lastParen >= 0) before = before.slice(lastParen + 1);
+  // Drop the descriptor: ", a Delaware limited liability company", ", an individual residing in …".
+  const descriptor = /,\s+(?:(?:a|an)\s+|the\s+(?=[a-z]))[^"“”]*$/i.exec(before);
+  if (descriptor && descriptor.index > 0) before = before.slice(0, descriptor.index);
+  // "…, solely for purposes of Article III, Canyon Ridge Holdings, L.P." — the party joins for limited purposes.
+  before = before.replace(/^[,\s]*(?:solely|only)\s+(?:for|with respect to)\s+(?:the\s+)?purposes?\s+of\s+[^,]*,\s*/i, '');
+  // Start after the last connective that introduces a party.
+  const connectives = [...before.matchAll(/\b(?:by and between|by and among|between|among|with|by)\s+|(?:^|[,;]\s*)and\s+|;\s*/gi)];
+  const last = connectives.at(-1);
+  if (last) before = before.slice(last.index + last[0].length);
+  return before
+    .replace(/^[,:\s]+|[,\s]+$/g, '')
+    .replace(/^(the|its)\s+/i, '')
+    .trim();
 }
 
 export function classifyParty(term: string, name: string): RoleHint {
