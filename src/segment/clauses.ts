@@ -56,7 +56,7 @@ export function isHeadingLike(text: string, bold = false): boolean {
   if (words.length > 12) return false;
   if (/,\s+(and|or)\s/.test(t)) return false;
   if (t.includes(';') && words.length > 8) return false;
-  if (/^["“'(]/.test(t)) return false;
+  if (/^["“'(\[]/.test(t)) return false;
   const letters = t.replace(/[^A-Za-z]/g, '');
   if (letters.length < 3) return false;
   if (letters === letters.toUpperCase()) return true;
@@ -228,6 +228,21 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     return { key: base, value: letterValue };
   };
 
+  /**
+   * Whether the exhibit or amendment opening at `from` numbers its own items ("1.", "2."): then an
+   * unnumbered introduction belongs to the container itself, and "¶1" is left to item 1.
+   */
+  const containerHasNumberedItems = (from: number): boolean => {
+    for (let i = from + 1; i < paragraphs.length; i++) {
+      const text = paragraphs[i]?.text.trim() ?? '';
+      const n = parseLeadingNumber(text);
+      if (n?.style === 'exhibit' || (AMENDMENT_HEADING.test(text) && isHeadingLike(text))) return false;
+      if (n && n.style !== 'exhibit') return true;
+    }
+    return false;
+  };
+  let numberedContainer = false;
+
   for (let index = 0; index < paragraphs.length; index++) {
     const p = paragraphs[index] as SegmentParagraph;
     const text = p.text.trim();
@@ -254,6 +269,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       clause.exhibit = clause.path;
       container = { clause, label: cite, isExhibit: true };
       exhibitParagraphs = 0;
+      numberedContainer = containerHasNumberedItems(index);
       // The exhibit's title often follows on its own line ("EXHIBIT B" / "SERVICE FEE").
       const next = paragraphs[index + 1];
       if (!heading && next && !parseLeadingNumber(next.text) && isHeadingLike(next.text, next.bold)) {
@@ -281,6 +297,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       const clause = addClause(p, { kind: 'heading', number: null, path: label, heading: text.replace(/[.:]$/, ''), level: 0 }, null);
       container = { clause, label, isExhibit: false };
       exhibitParagraphs = 0;
+      numberedContainer = containerHasNumberedItems(index);
       continue;
     }
 
@@ -382,12 +399,12 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     pendingArticleHeading = null;
 
     if (section === 'exhibit' && container) {
-      exhibitParagraphs++;
       const parent = stack.at(-1)?.clause ?? container.clause;
-      if (stack.length > 0) {
+      if (stack.length > 0 || (numberedContainer && p.role !== 'table')) {
         extend(parent, p);
         continue;
       }
+      exhibitParagraphs++;
       addClause(
         p,
         {
