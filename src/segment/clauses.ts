@@ -322,7 +322,9 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         continue;
       }
       const isWhereas = /^WHEREAS\b/i.test(text);
-      const isNowTherefore = /^NOW,?\s+(THEREFORE|THIS AGREEMENT WITNESSETH)\b/i.test(text);
+      const isNowTherefore =
+        /^NOW,?\s+(THEREFORE|THIS AGREEMENT WITNESSETH)\b/i.test(text) ||
+        (section === 'recitals' && /\b(hereby\s+)?agree[sd]?\s+as\s+follows\s*[:.]?$/i.test(text) && text.length < 400);
       const letteredRecital =
         section === 'recitals' && numbered !== null && (numbered.style === 'letter-upper' || numbered.style === 'paren-upper');
       const plainRecital = section === 'recitals' && numbered === null && !isHeadingLike(text, p.bold);
@@ -380,8 +382,13 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       const { heading, body } = splitHeading(numbered.rest, p.bold);
       void body;
       const path = clausePath(numbered, parent, stack, exhibitLabel());
-      const kind: ClauseKind = key === 'article' ? 'article' : key === 'dec1' || key === 'dec2' ? 'section' : 'subsection';
       const level = parent ? parent.level + 1 : 0;
+      const kind: ClauseKind =
+        key === 'article' || (level === 0 && key.startsWith('roman'))
+          ? 'article'
+          : key === 'dec1' || key === 'dec2' || level <= 1
+            ? 'section'
+            : 'subsection';
       const clause = addClause(p, { kind, number: numbered.raw, path, heading, level }, parent);
       stack.push({ clause, style: key, value });
       if (key === 'article' && !heading) pendingArticleHeading = clause;

@@ -263,6 +263,19 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
       if (!kind || !(pageBands[p]?.[i]?.bottom ?? false)) break;
       removed.set(line, kind);
     }
+    // Page numbers of the original document left in the flow (HTML-to-PDF conversions of filings): a bare
+    // number standing alone, off the left margin, with wide gaps above and below.
+    const rest = order.filter(({ line }) => !removed.has(line));
+    const margin = Math.min(...rest.map(({ line }) => line.raw.x ?? 0));
+    rest.forEach(({ line }, k) => {
+      const { y, x, fontSize } = line.raw;
+      if (y === undefined || x === undefined || !fontSize || !isPageNumber(line.text)) return;
+      const above = k > 0 ? y - ((rest[k - 1] as { line: Line }).line.raw.y ?? y) : Number.POSITIVE_INFINITY;
+      const below = k < rest.length - 1 ? ((rest[k + 1] as { line: Line }).line.raw.y ?? y) - y : Number.POSITIVE_INFINITY;
+      if (above >= 2.2 * fontSize && below >= 2.2 * fontSize && x > margin + 2 * fontSize) {
+        removed.set(line, 'pageNumbers');
+      }
+    });
   });
   return removed;
 }
@@ -475,7 +488,20 @@ export function cleanup(raw: RawText): CleanText {
   for (const kind of furniture.values()) removed[kind]++;
 
   const kept: Line[] = [];
-  for (const lines of pages) for (const line of lines) if (!furniture.has(line)) kept.push(line);
+  /** Kept lines that follow removed furniture on the same page: the vertical gap there means nothing. */
+  const afterFurniture = new Set<Line>();
+  for (const lines of pages) {
+    let skipped = false;
+    for (const line of lines) {
+      if (furniture.has(line)) {
+        skipped = true;
+        continue;
+      }
+      if (skipped && !line.blank) afterFurniture.add(line);
+      skipped = false;
+      kept.push(line);
+    }
+  }
   const stats = computeStats(pages.map((lines) => lines.filter((l) => !furniture.has(l))));
   const vocab = vocabulary(kept);
   const markdown = raw.format === 'markdown';
@@ -520,7 +546,7 @@ export function cleanup(raw: RawText): CleanText {
       continue;
     }
     const builder = current as Builder | null;
-    if (builder && prev && !startsNew(builder, prev, line, stats, markdown)) {
+    if (builder && prev && !startsNew(builder, prev, line, stats, markdown, afterFurniture.has(line))) {
       const joined = joinText(builder.texts.join(''), line.text, prev.softHyphen, vocab);
       builder.texts = [joined];
       builder.lines.push(line);
@@ -540,7 +566,14 @@ function fullLengthFor(line: Line, stats: Stats): number {
 }
 
 /** Does `line` start a new paragraph after `prev` (the last line of the paragraph being built)? */
-function startsNew(builder: Builder, prev: Line, line: Line, stats: Stats, markdown: boolean): boolean {
+function startsNew(
+  builder: Builder,
+  prev: Line,
+  line: Line,
+  stats: Stats,
+  markdown: boolean,
+  afterFurniture: boolean,
+): boolean {
   const a = prev.raw;
   const b = line.raw;
   if (a.role !== b.role) return true;
@@ -571,7 +604,8 @@ function startsNew(builder: Builder, prev: Line, line: Line, stats: Stats, markd
   if (a.bold !== true && b.bold === true && !runsOn) return true;
 
   const positioned = a.y !== undefined && b.y !== undefined;
-  const sameFlow = positioned ? a.page === b.page && (b.y as number) > (a.y as number) : a.page === b.page;
+  const sameFlow =
+    !afterFurniture && (positioned ? a.page === b.page && (b.y as number) > (a.y as number) : a.page === b.page);
 
   if (positioned && sameFlow) {
     const gap = (b.y as number) - (a.y as number);

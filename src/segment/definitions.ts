@@ -30,16 +30,16 @@ interface RoleHint {
 /** Role nouns used as defined terms for parties. Order matters: the first match wins. */
 const TERM_ROLES: [RegExp, RoleHint][] = [
   [/^(manager|management company|mso|dso|administrator|service company|business manager|support company|management services organi[sz]ation|dental support organi[sz]ation|consultant)$/i, { role: 'manager', side: 'lay' }],
-  [/^(purchaser|buyer|acquir(?:o|e)r|parent|holdco|investor)$/i, { role: 'purchaser', side: 'lay' }],
+  [/^(purchaser|buyer|acquir(?:o|e)r|parent|holdco|holdings|investor|merger sub|acquisition sub|newco)$/i, { role: 'purchaser', side: 'lay' }],
   [/^(practice|pc|p\.c\.|pa|p\.a\.|pllc|group|medical group|dental group|professional corporation|professional entity|provider|client|professional association|owner practice)$/i, { role: 'practice', side: 'licensed' }],
   [/^(physician|dentist|doctor|employee|professional|orthodontist|surgeon|clinician|practitioner|associate|provider dentist|provider physician)s?$/i, { role: 'professional', side: 'licensed' }],
-  [/^(seller|sellers|owner|owners|shareholder|shareholders|stockholder|member|selling (dentist|physician|owner|shareholder)|principal|seller parties|seller party)$/i, { role: 'seller', side: 'licensed' }],
+  [/^(seller|sellers|owner|owners|shareholder|shareholders|stockholders?|members?|selling (dentist|physician|owner|shareholder|member)s?|principals?|seller parties|seller party|contributor|contributors|transferor)$/i, { role: 'seller', side: 'licensed' }],
   [/^(employer)$/i, { role: 'employer', side: 'unknown' }],
   [/^(company)$/i, { role: 'manager', side: 'unknown' }],
 ];
 
 const LICENSED_NAME =
-  /\b(P\.?\s?C\.?|P\.?\s?A\.?|P\.?L\.?L\.?C\.?|Professional (Corporation|Association|Limited Liability Company|LLC|Entity)|Medical Group|Dental Group|Dentistry|Dental Care|Dental Associates|Physicians?|Orthodontics|Pediatrics|Medical Associates|M\.\s?D\.|D\.\s?D\.\s?S\.|D\.\s?M\.\s?D\.|Dr\.)(?=\W|$)/;
+  /\b(P\.?\s?C\.?|P\.?\s?A\.?|P\.?L\.?L\.?C\.?|Professional (Corporation|Association|Limited Liability Company|LLC|Entity)|Medical Group|Dental Group|Dentistry|Dental Care|Dental Associates|S\.C\.|Dental,? Ltd\.?|Surgery Group|Physicians?|Orthodontics|Pediatrics|Medical Associates|M\.\s?D\.|D\.\s?D\.\s?S\.|D\.\s?M\.\s?D\.|Dr\.)(?=\W|$)/;
 const LAY_NAME =
   /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/;
 

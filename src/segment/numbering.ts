@@ -94,7 +94,7 @@ const PAREN = /^\(([a-zA-Z]{1,4}|\d{1,3})\)(?=\s|$)\s*/;
 const LETTER_DOT = /^([a-zA-Z])([.)])(?=\s)\s*/;
 const ROMAN_DOT = /^([IVXLCDM]{1,6}|[ivxlcdm]{1,6})([.)])(?=\s)\s*/;
 const EXHIBIT =
-  /^(EXHIBIT|Exhibit|SCHEDULE|Schedule|ATTACHMENT|Attachment|APPENDIX|Appendix|ANNEX|Annex|ADDENDUM|Addendum)\s+([A-Z]{1,2}(?:-\d+)?|\d+(?:\.\d+)?|[IVX]+)\b\.?(?:\s*[-–—:.]\s*|\s+|$)/;
+  /^(EXHIBIT|Exhibit|SCHEDULE|Schedule|ATTACHMENT|Attachment|APPENDIX|Appendix|ANNEX|Annex|ADDENDUM|Addendum)\s+([A-Z]{1,2}(?:-\d+)?|\d+(?:\.\d+)*(?:\([a-z0-9]{1,4}\))*|[IVX]+)(?![\w(])\.?(?:\s*[-–—:.]\s*|\s+|$)/;
 
 function parenParts(suffix: string): string[] {
   return suffix.match(/\([a-zA-Z0-9]{1,4}\)/g) ?? [];
