@@ -370,7 +370,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       } else {
         const at = stack.findIndex((s) => s.style === key);
         if (at >= 0) stack = stack.slice(0, at);
-        else if (key.startsWith('dec')) {
+        else if (key.startsWith('dec') && stack.some((s) => s.style.startsWith('dec'))) {
           // "4.2" closes deeper decimals and any paren lists, but stays under an open article or "4." parent.
           const depth = Number(key.slice(3));
           stack = stack.filter((s) => s.style === 'article' || (s.style.startsWith('dec') && Number(s.style.slice(3)) < depth));

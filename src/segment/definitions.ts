@@ -138,6 +138,10 @@ export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
           add(term, name, clause);
           continue;
         }
+        if (/\b(Date|Period|Term|Agreement|Closing|Fee|Price|Amount|Collections|Revenue|Services?|Territory|Premises|Law|Code|Act)$/i.test(term) && !TERM_ROLES.some(([re]) => re.test(term))) {
+          add(term, name, clause);
+          continue;
+        }
         const inPartyZone = partyZone.has(clause.id);
         const hint = classifyParty(term, name);
         if (inPartyZone && name && hint.role !== 'other') {

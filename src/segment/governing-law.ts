@@ -29,6 +29,12 @@ const CHOICE = new RegExp(
   'i',
 );
 
+/** "The laws of the State of Colorado govern this Agreement" / "… shall govern …". */
+const GOVERN = new RegExp(
+  String.raw`\b(?:internal\s+|substantive\s+)?laws?\s+of\s+(?:the\s+)?(?:State\s+of\s+|Commonwealth\s+of\s+)?(${STATE_NAMES}|\[[^\]]*\]|_{2,}|\{\{[^}]*\}\})[^.;]{0,60}?\b(?:shall\s+)?govern(?:s)?\b`,
+  'i',
+);
+
 function codeFor(name: string): string | null {
   return NAME_TO_CODE.get(name.replace(/\s+/g, ' ').toLowerCase()) ?? null;
 }
@@ -49,7 +55,7 @@ export function findGoverningLaw(clauses: Clause[]): GoverningLaw {
   };
   for (const clause of clauses) {
     if (clause.kind === 'recital' || clause.kind === 'signature' || clause.kind === 'title') continue;
-    const m = CHOICE.exec(clause.text);
+    const m = CHOICE.exec(clause.text) ?? GOVERN.exec(clause.text);
     if (!m) continue;
     const written = m[1] ?? m[2] ?? '';
     candidates.push({ clause, state: codeFor(written), amendment: inAmendment(clause) });
