@@ -93,9 +93,9 @@ export async function readBuffer(bytes: Uint8Array, path: string, options: ReadL
     case 'markdown':
       return readText(bytes, path, detected.format);
     case 'ole':
-      throw new ReadError(
-        'DOCX_ENCRYPTED',
-        `${path} is ${detected.note} — if it is password-protected, remove the password and retry; if it is a legacy .doc, save it as .docx`,
+      // readDocx tells a password-protected Office file (DOCX_ENCRYPTED) from a legacy .doc (UNSUPPORTED_FORMAT).
+      return withTimeout(path, limits.timeoutMs, () =>
+        readDocx(bytes, path, { maxUncompressedBytes: limits.maxUncompressedBytes }),
       );
     default:
       throw new ReadError(
