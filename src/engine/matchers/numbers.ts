@@ -1,0 +1,356 @@
+/**
+ * Numbers as agreements write them: percentages ("thirty-five percent (35%)", "35 per cent",
+ * "one-half percent", "[●]%"), money ("$25,000", "twenty-five thousand dollars ($25,000)", "$2.5 million")
+ * and durations ("five (5) years", "36 months", "a three-year term", "the third anniversary of the Closing
+ * Date"). Values: percent in percent, money in dollars, durations in years. Placeholders give a mention
+ * with `value: null` and `placeholder: true`.
+ */
+import type { NumberKind } from '../types.js';
+import { PLACEHOLDER_SOURCE } from './placeholders.js';
+
+export interface NumberMention {
+  kind: NumberKind;
+  s: number;
+  e: number;
+  /** percent, dollars or years; null for a placeholder. */
+  value: number | null;
+  placeholder: boolean;
+  /** Human-readable value for messages: "35%", "$25,000", "5 years", "36 months". */
+  display: string;
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+const SCALES: Record<string, number> = { hundred: 100, thousand: 1000, million: 1e6, billion: 1e9 };
+const FRACTIONS: Record<string, number> = {
+  half: 0.5,
+  'one-half': 0.5,
+  'one half': 0.5,
+  'a half': 0.5,
+  'one-third': 1 / 3,
+  'one third': 1 / 3,
+  'two-thirds': 2 / 3,
+  'two thirds': 2 / 3,
+  'one-quarter': 0.25,
+  'one quarter': 0.25,
+  'one-fourth': 0.25,
+  'one fourth': 0.25,
+  'three-quarters': 0.75,
+  'three quarters': 0.75,
+  'three-fourths': 0.75,
+  'three fourths': 0.75,
+};
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  fifteenth: 15,
+  twentieth: 20,
+  twenty: 20,
+};
+
+const UNIT_W = Object.keys(UNITS).join('|');
+const TENS_W = Object.keys(TENS).join('|');
+const SCALE_W = Object.keys(SCALES).join('|');
+const SEP = '[ -]';
+/** One word-number: "thirty-five", "one hundred twenty", "two million five hundred thousand". */
+const WORDNUM = `(?:(?:${TENS_W})(?:${SEP}(?:${UNIT_W}))?|${UNIT_W}|a(?=${SEP}(?:${SCALE_W})))(?:${SEP}(?:and${SEP})?(?:${SCALE_W}|(?:${TENS_W})(?:${SEP}(?:${UNIT_W}))?|${UNIT_W}))*`;
+const FRACTION_W =
+  '(?:one[ -]half|one[ -]third|two[ -]thirds|one[ -]quarter|one[ -]fourth|three[ -]quarters|three[ -]fourths|a half|half)';
+/** A word number with an optional "and one-half". */
+const WORDVAL = `(?:${WORDNUM}(?:${SEP}and${SEP}${FRACTION_W})?|${FRACTION_W})`;
+const DIGITS = '(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?|\\.\\d+';
+const PH = PLACEHOLDER_SOURCE;
+
+const PERCENT_WORD = '(?:%|percent\\b|per\\s+cent\\b|per\\s+centum\\b|pct\\b\\.?)';
+const DURATION_UNIT =
+  '(?:calendar\\s+|full\\s+|consecutive\\s+|business\\s+|working\\s+)?(?<u>year|yr|month|week|day)s?\\b';
+
+interface Pattern {
+  kind: NumberKind;
+  re: RegExp;
+  build: (m: RegExpExecArray) => Omit<NumberMention, 's' | 'e' | 'kind'> | null;
+}
+
+export function parseWordNumber(text: string): number | null {
+  const t = text.toLowerCase().trim();
+  const frac =
+    /^(.*?)(?:[ -]and[ -])?\b(one[ -]half|one[ -]third|two[ -]thirds|one[ -]quarter|one[ -]fourth|three[ -]quarters|three[ -]fourths|a half|half)$/.exec(
+      t,
+    );
+  let extra = 0;
+  let body = t;
+  if (frac) {
+    extra = FRACTIONS[frac[2] as string] ?? 0;
+    body = (frac[1] as string).replace(/[ -]and$/, '').trim();
+    if (!body) return extra;
+  }
+  const words = body.split(/[\s-]+/).filter((w) => w && w !== 'and');
+  let total = 0;
+  let current = 0;
+  let seen = false;
+  for (const w of words) {
+    if (w === 'a') {
+      current += 1;
+      seen = true;
+    } else if (w in UNITS) {
+      current += UNITS[w] as number;
+      seen = true;
+    } else if (w in TENS) {
+      current += TENS[w] as number;
+      seen = true;
+    } else if (w === 'hundred') {
+      current = (current || 1) * 100;
+      seen = true;
+    } else if (w in SCALES) {
+      total += (current || 1) * (SCALES[w] as number);
+      current = 0;
+      seen = true;
+    } else return null;
+  }
+  if (!seen) return null;
+  return total + current + extra;
+}
+
+function digitsValue(s: string): number {
+  return Number(s.replace(/,/g, ''));
+}
+
+function fmtNumber(v: number): string {
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return String(Math.round(v * 1000) / 1000);
+}
+
+function fmtMoney(v: number): string {
+  const cents = Math.round(v * 100) % 100 !== 0;
+  return `$${v.toLocaleString('en-US', { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 })}`;
+}
+
+const UNIT_YEARS: Record<string, number> = { year: 1, yr: 1, month: 1 / 12, week: 1 / 52, day: 1 / 365 };
+
+function durationDisplay(n: number, unit: string): string {
+  const u = unit === 'yr' ? 'year' : unit;
+  return `${fmtNumber(n)} ${u}${n === 1 ? '' : 's'}`;
+}
+
+const PATTERNS: Pattern[] = [
+  // ── percent ──
+  {
+    kind: 'percent',
+    re: new RegExp(
+      `(?<![\\w.])(?<w>${WORDVAL})[ -]+(?:of[ -]+(?:one|1)[ -]+)?${PERCENT_WORD}(?:\\s*\\(\\s*(?<d>${DIGITS})\\s*%?\\s*\\))?`,
+      'giu',
+    ),
+    build: (m) => {
+      const d = m.groups?.d;
+      const v = d !== undefined ? digitsValue(d) : parseWordNumber(m.groups?.w ?? '');
+      if (v === null) return null;
+      return { value: v, placeholder: false, display: `${fmtNumber(v)}%` };
+    },
+  },
+  {
+    kind: 'percent',
+    re: new RegExp(`(?<![\\w.,])(?<d>${DIGITS})\\s*${PERCENT_WORD}`, 'giu'),
+    build: (m) => {
+      const v = digitsValue(m.groups?.d ?? '');
+      return { value: v, placeholder: false, display: `${fmtNumber(v)}%` };
+    },
+  },
+  {
+    kind: 'percent',
+    re: new RegExp(`(?<p>${PH})\\s*${PERCENT_WORD}(?:\\s*\\(\\s*(?:${PH})\\s*%?\\s*\\))?`, 'giu'),
+    build: (m) => ({ value: null, placeholder: true, display: `${m.groups?.p ?? '[●]'}%` }),
+  },
+  // ── money ──
+  {
+    kind: 'money',
+    re: new RegExp(
+      `(?<![\\w.])(?<w>${WORDNUM})[ -]+(?:U\\.?S\\.?[ -]+)?dollars?(?:\\s*\\(\\s*(?:US)?\\$\\s?(?<d>${DIGITS})\\s*\\))?`,
+      'giu',
+    ),
+    build: (m) => {
+      const d = m.groups?.d;
+      const v = d !== undefined ? digitsValue(d) : parseWordNumber(m.groups?.w ?? '');
+      if (v === null || (d === undefined && v === 1 && /^a$/i.test(m.groups?.w ?? ''))) return null;
+      return { value: v, placeholder: false, display: fmtMoney(v) };
+    },
+  },
+  {
+    kind: 'money',
+    re: new RegExp(
+      `(?:(?:US|U\\.S\\.)?\\$|\\bUSD)\\s?(?<d>${DIGITS})(?:\\s*(?<sc>million|billion|thousand|mm|m|k)\\b)?`,
+      'giu',
+    ),
+    build: (m) => {
+      let v = digitsValue(m.groups?.d ?? '');
+      const sc = (m.groups?.sc ?? '').toLowerCase();
+      if (sc === 'million' || sc === 'mm' || sc === 'm') v *= 1e6;
+      else if (sc === 'billion') v *= 1e9;
+      else if (sc === 'thousand' || sc === 'k') v *= 1e3;
+      return { value: v, placeholder: false, display: fmtMoney(v) };
+    },
+  },
+  {
+    kind: 'money',
+    re: new RegExp(`(?<![\\w.,$])(?<d>${DIGITS})[ ]+(?:U\\.?S\\.?[ ]+)?(?:dollars|USD)\\b`, 'giu'),
+    build: (m) => {
+      const v = digitsValue(m.groups?.d ?? '');
+      return { value: v, placeholder: false, display: fmtMoney(v) };
+    },
+  },
+  {
+    kind: 'money',
+    re: new RegExp(`\\$\\s?(?<p>${PH})`, 'giu'),
+    build: (m) => ({ value: null, placeholder: true, display: `$${m.groups?.p ?? '[●]'}` }),
+  },
+  // ── duration ──
+  {
+    kind: 'duration',
+    re: new RegExp(
+      `(?<![\\w.])(?:(?<w>${WORDVAL})(?:\\s*\\(\\s*(?<d2>\\d+(?:\\.\\d+)?)\\s*\\))?|(?<d>\\d+(?:\\.\\d+)?))(?:\\s*-\\s*|\\s+)${DURATION_UNIT}`,
+      'giu',
+    ),
+    build: (m) => {
+      const unitName = (m.groups?.u ?? 'year').toLowerCase();
+      const d = m.groups?.d ?? m.groups?.d2;
+      const n = d !== undefined ? Number(d) : parseWordNumber(m.groups?.w ?? '');
+      if (n === null) return null;
+      const years = n * (UNIT_YEARS[unitName] ?? 1);
+      return { value: years, placeholder: false, display: durationDisplay(n, unitName) };
+    },
+  },
+  {
+    kind: 'duration',
+    re: /\b(?:(?<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|fifteenth|twentieth)|(?<od>\d+)(?:st|nd|rd|th))(?:\s*\(\s*\d+(?:st|nd|rd|th)?\s*\))?\s+anniversary\b/giu,
+    build: (m) => {
+      const n = m.groups?.od ? Number(m.groups.od) : (ORDINALS[(m.groups?.o ?? '').toLowerCase()] ?? null);
+      if (n === null) return null;
+      return { value: n, placeholder: false, display: durationDisplay(n, 'year') };
+    },
+  },
+  {
+    kind: 'duration',
+    re: new RegExp(`(?<p>${PH})(?:\\s*\\(\\s*(?:${PH})\\s*\\))?(?:\\s*-\\s*|\\s+)${DURATION_UNIT}`, 'giu'),
+    build: (m) => {
+      const unitName = (m.groups?.u ?? 'year').toLowerCase();
+      return { value: null, placeholder: true, display: `${m.groups?.p ?? '[●]'} ${unitName}s` };
+    },
+  },
+];
+
+/** All number mentions in `text`, in order, without overlaps (longest wins). */
+export function findNumbers(text: string): NumberMention[] {
+  const raw: NumberMention[] = [];
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      if (m[0].length === 0) {
+        p.re.lastIndex++;
+        continue;
+      }
+      const built = p.build(m);
+      if (!built) continue;
+      raw.push({ kind: p.kind, s: m.index, e: m.index + m[0].length, ...built });
+    }
+  }
+  raw.sort((a, b) => a.s - b.s || b.e - a.e);
+  const out: NumberMention[] = [];
+  let end = -1;
+  for (const n of raw) {
+    if (n.s < end) continue;
+    out.push(n);
+    end = n.e;
+  }
+  return out;
+}
+
+export function compareValue(value: number, op: string, target: number): boolean {
+  const eps = 1e-9;
+  switch (op) {
+    case '<':
+      return value < target - eps;
+    case '<=':
+      return value <= target + eps;
+    case '>':
+      return value > target + eps;
+    case '>=':
+      return value >= target - eps;
+    case '=':
+    case '==':
+      return Math.abs(value - target) <= eps;
+    case '!=':
+      return Math.abs(value - target) > eps;
+    default:
+      return false;
+  }
+}
+
+/** Parses `"> 5"`, `">= 35%"`, `"< 36 months"`, `"> $10,000"` into a value in the kind's unit. */
+export function parseComparison(
+  source: string,
+  kind: NumberKind,
+): { op: '<' | '<=' | '>' | '>=' | '=' | '!='; value: number } | { error: string } {
+  const m =
+    /^\s*(<=|>=|<|>|==|=|!=)\s*(\$)?\s*(-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(%|percent|dollars?|years?|months?|weeks?|days?)?\s*$/i.exec(
+      source,
+    );
+  if (!m) return { error: `\`${source}\` is not a comparison such as "> 5"` };
+  const op = (m[1] === '==' ? '=' : m[1]) as '<' | '<=' | '>' | '>=' | '=' | '!=';
+  let value = Number((m[3] as string).replace(/,/g, ''));
+  const unit = (m[4] ?? '').toLowerCase();
+  const dollar = Boolean(m[2]) || unit.startsWith('dollar');
+  if (kind === 'percent' && (dollar || /year|month|week|day/.test(unit)))
+    return { error: `\`${source}\` compares a percentage with ${dollar ? 'dollars' : 'a duration'}` };
+  if (kind === 'money' && (unit === '%' || unit === 'percent' || /year|month|week|day/.test(unit)))
+    return {
+      error: `\`${source}\` compares money with ${unit === '%' || unit === 'percent' ? 'a percentage' : 'a duration'}`,
+    };
+  if (kind === 'duration') {
+    if (dollar || unit === '%' || unit === 'percent')
+      return { error: `\`${source}\` compares a duration with ${dollar ? 'dollars' : 'a percentage'}` };
+    if (unit.startsWith('month')) value /= 12;
+    else if (unit.startsWith('week')) value /= 52;
+    else if (unit.startsWith('day')) value /= 365;
+  }
+  return { op, value };
+}
