@@ -118,7 +118,8 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The closest candidate, when it is close enough to be a likely typo. */
-export function didYouMean(value: string, candidates: Iterable<string>): string | null {
+export function didYouMean(value: string, candidatesIn: Iterable<string>): string | null {
+  const candidates = [...candidatesIn];
   let best: string | null = null;
   let bestD = Number.POSITIVE_INFINITY;
   const v = value.toLowerCase();
@@ -130,6 +131,10 @@ export function didYouMean(value: string, candidates: Iterable<string>): string 
     }
   }
   if (best === null) return null;
+  // an abbreviation ("warn" → "warning")
+  if (v.length >= 3) {
+    for (const c of candidates) if (c.toLowerCase().startsWith(v) && c.toLowerCase() !== v) return c;
+  }
   const limit = Math.max(1, Math.min(3, Math.floor(Math.max(value.length, best.length) / 3)));
   return bestD <= limit ? best : null;
 }

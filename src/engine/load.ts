@@ -16,7 +16,7 @@ import { PackError, type PackErrorCode, type PackProblem, sortProblems, suggesti
 import { parseComparison } from './matchers/numbers.js';
 import { builtinPacksDir } from './package-root.js';
 import { checkRegexSafety, namedGroups } from './regex-safety.js';
-import { validateSource } from './schema.js';
+import { validateParts, validateSource } from './schema.js';
 import {
   ALL_CLAUSE_KINDS,
   type Cond,
@@ -487,7 +487,7 @@ export class PackLoader {
     }
 
     // rule files
-    const ruleSources: Array<{ src: SourceFile; rules: Obj[] }> = [];
+    const ruleSources: Array<{ src: SourceFile; rules: Array<{ raw: Obj; errors: string[] }> }> = [];
     (pack.rules as string[]).forEach((rel, i) => {
       const site: RefSite = { src, file: r.file, path: ['rules', i] };
       const file = this.packPath(r, rel, site);
@@ -499,10 +499,21 @@ export class PackLoader {
       packFiles.add(file);
       const s = this.readYaml(file, site);
       if (!s) return;
-      if (!validateSource('ruleFile', s, this.problems)) return;
+      const v = validateParts('ruleFile', s, this.problems);
+      if (v.bad.has('')) return;
       const data = s.data as Obj;
-      addSets(s, data.sets);
-      ruleSources.push({ src: s, rules: data.rules as Obj[] });
+      const sets = Object.fromEntries(
+        Object.entries((data.sets as Obj | undefined) ?? {}).filter(([k]) => !v.bad.has(`/sets/${k}`)),
+      );
+      addSets(s, sets);
+      // a rule with schema problems is still checked where its parts are valid (all problems at once)
+      ruleSources.push({
+        src: s,
+        rules: (data.rules as unknown[]).map((raw, i) => ({
+          raw: raw as Obj,
+          errors: v.paths.filter((p) => p === `/rules/${i}` || p.startsWith(`/rules/${i}/`)),
+        })),
+      });
     });
 
     // YAML files the pack does not list are probably a mistake (a silent no-op otherwise)
@@ -537,8 +548,9 @@ export class PackLoader {
     // sets are checked even when no rule uses them
     for (const entry of scope.own.values()) this.resolveSetAsCondition(entry, []);
     for (const { src: s, rules } of ruleSources) {
-      rules.forEach((raw, i) => {
-        const def = this.buildRule(s, ['rules', i], raw, data);
+      rules.forEach(({ raw, errors }, i) => {
+        if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+        const def = this.buildRule(s, ['rules', i], raw, data, errors);
         if (def) data.rules.push(def);
       });
     }
@@ -591,7 +603,12 @@ export class PackLoader {
   private setRef(name: string, scope: SetScope, site: RefSite): SetEntry | null {
     const e = scope.lookup(name);
     if (!e) {
-      this.problem(site, 'UNKNOWN_SET', `unknown set \`$${name}\`${suggestion(name, scope.names())}`);
+      const names = [...scope.names()].map((n) => `$${n}`);
+      this.problem(
+        site,
+        'UNKNOWN_SET',
+        `${where(site.src, site.path)}unknown set \`$${name}\`${suggestion(`$${name}`, names)}`,
+      );
       return null;
     }
     return e;
@@ -673,6 +690,9 @@ export class PackLoader {
     return ok ? out : null;
   }
 
+  /** Schema error paths of the rule being checked (its valid parts are still checked). */
+  private invalidPaths: string[] = [];
+
   private resolveCond(
     raw: unknown,
     src: SourceFile,
@@ -682,6 +702,14 @@ export class PackLoader {
     captures: Set<string>,
   ): Cond | null {
     const site: RefSite = { src, file: src.file, path };
+    if (this.invalidPaths.length > 0 && stack.length === 0) {
+      const here = `/${path.join('/')}`;
+      const composite =
+        raw !== null &&
+        typeof raw === 'object' &&
+        ('all' in raw || 'any' in raw || 'not' in raw || 'heading' in raw);
+      if (this.invalidPaths.some((p) => p === here || (!composite && p.startsWith(`${here}/`)))) return null;
+    }
     if (typeof raw === 'string') {
       const e = this.setRef(raw.slice(1), scope, site);
       if (!e) return null;
@@ -724,12 +752,16 @@ export class PackLoader {
         new RegExp(source, flags);
       } catch (e) {
         const msg = (e as Error).message.replace(/^Invalid regular expression: /, '');
-        this.problem(at, 'BAD_REGEX', `invalid regular expression: ${msg}`);
+        this.problem(at, 'BAD_REGEX', `${where(src, at.path)}invalid regular expression: ${msg}`);
         return null;
       }
       const unsafe = checkRegexSafety(source, flags);
       if (unsafe) {
-        this.problem(at, 'UNSAFE_REGEX', `unsafe regular expression: ${unsafe.message}`);
+        this.problem(
+          at,
+          'UNSAFE_REGEX',
+          `${where(src, at.path)}unsafe regular expression: ${unsafe.message}`,
+        );
         return null;
       }
       for (const g of namedGroups(source)) this.addCapture(captures, g, src, [...path, 'pattern']);
@@ -902,7 +934,38 @@ export class PackLoader {
     }
   }
 
-  private buildRule(src: SourceFile, path: Path, raw: Obj, data: PackData): RuleDefinition | null {
+  private buildRule(
+    src: SourceFile,
+    path: Path,
+    raw: Obj,
+    data: PackData,
+    schemaErrors: string[] = [],
+  ): RuleDefinition | null {
+    const base = `/${path.join('/')}`;
+    const valid = (key: string): boolean =>
+      !schemaErrors.some((p) => p === base || p === `${base}/${key}` || p.startsWith(`${base}/${key}/`));
+    if (schemaErrors.length > 0) {
+      // report what else is wrong in the parts the schema accepted, then give up on this rule
+      if (typeof raw.id === 'string' && valid('id') && !this.ruleIds.has(raw.id)) {
+        const pos0 = problemAt(src, src.file, path, 'BAD_VALUE', '');
+        this.ruleIds.set(raw.id, {
+          file: src.file,
+          line: pos0.line,
+          column: pos0.column,
+          pack: data.info.name,
+        });
+      }
+      this.invalidPaths = schemaErrors;
+      try {
+        for (const key of ['section', 'when', 'if', 'require', 'forbid', 'unless']) {
+          if (raw[key] !== undefined && !schemaErrors.includes(`${base}/${key}`))
+            this.resolveCond(raw[key], src, [...path, key], data.scope, [], new Set());
+        }
+      } finally {
+        this.invalidPaths = [];
+      }
+      return null;
+    }
     const id = raw.id as string;
     const site: RefSite = { src, file: src.file, path };
     const pos = problemAt(src, src.file, path, 'BAD_VALUE', '');
@@ -1023,6 +1086,25 @@ export class PackLoader {
   throwIfProblems(): void {
     if (this.problems.length > 0) throw new PackError(sortProblems(this.problems));
   }
+}
+
+/** "rule `x`: `when.all[0].pattern`: " for messages about a place in a rule file. */
+function where(src: SourceFile | null, path: Path | null): string {
+  if (!src || !path || path.length === 0) return '';
+  const [a, b] = path;
+  let prefix = '';
+  let rel: Path = path;
+  if (a === 'rules' && typeof b === 'number') {
+    const r = (src.data as { rules?: Array<{ id?: unknown }> }).rules?.[b];
+    prefix = typeof r?.id === 'string' ? `rule \`${r.id}\`: ` : `rule #${b + 1}: `;
+    rel = path.slice(2);
+  } else if (a === 'sets' && b !== undefined) {
+    prefix = `set \`$${b}\`: `;
+    rel = path.slice(2);
+  }
+  let field = '';
+  for (const seg of rel) field += typeof seg === 'number' ? `[${seg}]` : field ? `.${seg}` : seg;
+  return field ? `${prefix}\`${field}\`: ` : prefix;
 }
 
 function clauseKinds(include: ClauseKind[] | undefined, exclude: ClauseKind[] | undefined): ClauseKind[] {

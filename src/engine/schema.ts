@@ -69,11 +69,31 @@ function getValidators(): Record<SchemaName, ValidateFunction> {
 
 /** Validates `src.data` against a schema; pushes translated problems; returns true when valid. */
 export function validateSource(name: SchemaName, src: SourceFile, problems: PackProblem[]): boolean {
+  return validateParts(name, src, problems).ok;
+}
+
+/**
+ * Like `validateSource`, and also says which top-level items failed (`/rules/3`, `/sets/revenue`, or ''
+ * for the file itself), so the valid items of a file can still be checked further.
+ */
+export function validateParts(
+  name: SchemaName,
+  src: SourceFile,
+  problems: PackProblem[],
+): { ok: boolean; bad: Set<string>; paths: string[] } {
   const validate = getValidators()[name];
-  if (validate(src.data)) return true;
-  const translated = translateErrors(name, src, validate.errors ?? []);
+  if (validate(src.data)) return { ok: true, bad: new Set(), paths: [] };
+  const errors = validate.errors ?? [];
+  const translated = translateErrors(name, src, errors);
   problems.push(...translated);
-  return translated.length === 0;
+  const bad = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    const segs = e.instancePath.split('/').slice(1);
+    bad.add(segs.length >= 2 ? `/${segs[0]}/${segs[1]}` : '');
+  }
+  const paths = errors.filter((e) => e.keyword !== 'if').map((e) => e.instancePath);
+  return { ok: translated.length === 0, bad, paths };
 }
 
 // ─── translation ───────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import { readText } from '../ingest/text.js';
 import { type Contract, DOCUMENT_KINDS, type DocumentKind, type Finding, type PackInfo } from '../model.js';
 import { segment } from '../segment/index.js';
 import { compilePack } from './compile.js';
+import { suggestion } from './errors.js';
 import { evaluate } from './evaluate.js';
 import { type LoadOptions, loadPackWithDir } from './load.js';
 import type { CompiledPack } from './types.js';
@@ -236,7 +237,9 @@ export function runTestFiles(
   const where = (file: string, line: number): string => `${relative(cwd, file) || file}:${line}`;
   const add = (c: Omit<RuleTestCase, 'location' | 'message' | 'todo'> & { todo?: boolean }): void => {
     const location = where(c.file, c.line);
-    const message = c.passed ? c.expected : `${c.expected}, but ${c.actual}`;
+    const message = c.passed
+      ? `expected ${c.expected}: ${c.actual}`
+      : `expected ${c.expected}, but ${c.actual}`;
     cases.push({ ...c, todo: c.todo ?? false, location, message });
   };
   for (const file of files) {
@@ -301,8 +304,8 @@ export function runTestFiles(
             line: a.line,
             clause: clause?.path ?? null,
             passed: false,
-            expected: `\`${a.kind}: ${ruleId}\` names a rule of the pack`,
-            actual: 'no rule has that id',
+            expected: `a rule \`${ruleId}\` (named by \`${a.kind}:\`)`,
+            actual: `the pack has no such rule${suggestion(ruleId, ruleIds)}`,
           });
           continue;
         }
@@ -341,12 +344,10 @@ export function runTestFiles(
           clause: clause.path,
           passed: ok || todo,
           todo,
-          expected: shouldFire
-            ? `${ruleId} fires in clause ${clause.path}`
-            : `${ruleId} does not fire in clause ${clause.path}`,
+          expected: shouldFire ? `a finding in clause ${clause.path}` : `no finding in clause ${clause.path}`,
           actual: fired
             ? `it fired: "${here[0]?.message ?? ''}"`
-            : `it did not fire there${elsewhere.length ? ` (it fired in ${[...new Set(elsewhere)].join(', ')})` : ''}`,
+            : `there was none${elsewhere.length ? ` (it fired in ${[...new Set(elsewhere)].join(', ')})` : ''}`,
         });
       }
     }
@@ -362,8 +363,8 @@ export function runTestFiles(
         line: f.location.line ?? c?.line ?? 1,
         clause: c?.path ?? null,
         passed: false,
-        expected: `no unannotated finding of ${f.ruleId}`,
-        actual: `it fired in clause ${c?.path ?? f.location.clauseId}, which has no annotation for it: "${f.message}" (add \`# ruleid: ${f.ruleId}\` before the clause, or fix the rule)`,
+        expected: `no finding in clause ${c?.path ?? f.location.clauseId}, which has no annotation for this rule`,
+        actual: `it fired: "${f.message}" (annotate the clause with \`# ruleid: ${f.ruleId}\`, or fix the rule)`,
       });
     }
     // document-level expectations
@@ -382,8 +383,8 @@ export function runTestFiles(
             line,
             clause: null,
             passed: false,
-            expected: `\`expect.${key}\` names a rule of the pack`,
-            actual: 'no rule has that id',
+            expected: `a rule \`${ruleId}\` (named by \`expect.${key}\`)`,
+            actual: `the pack has no such rule${suggestion(ruleId, ruleIds)}`,
           });
           continue;
         }
@@ -398,10 +399,8 @@ export function runTestFiles(
           clause: null,
           passed: ok,
           expected:
-            key === 'fire'
-              ? `${ruleId} reports a document-level (missing) finding`
-              : `${ruleId} reports no document-level finding`,
-          actual: fired ? `it did: "${missing[0]?.message ?? ''}"` : 'it did not',
+            key === 'fire' ? 'a document-level (missing-clause) finding' : 'no document-level finding',
+          actual: fired ? `it fired: "${missing[0]?.message ?? ''}"` : 'there was none',
         });
       }
     }

@@ -178,11 +178,11 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'percent',
     re: new RegExp(
-      `(?<![\\w.])(?<w>${WORDVAL})[ -]+(?:of[ -]+(?:one|1)[ -]+)?${PERCENT_WORD}(?:\\s*\\(\\s*(?<d>${DIGITS})\\s*%?\\s*\\))?`,
+      `(?<![\\w.])(?<w>${WORDVAL})(?:\\s*\\(\\s*(?<d0>${DIGITS})\\s*\\))?[ -]+(?:of[ -]+(?:one|1)[ -]+)?${PERCENT_WORD}(?:\\s*\\(\\s*(?<d>${DIGITS})\\s*%?\\s*\\))?`,
       'giu',
     ),
     build: (m) => {
-      const d = m.groups?.d;
+      const d = m.groups?.d ?? m.groups?.d0;
       const v = d !== undefined ? digitsValue(d) : parseWordNumber(m.groups?.w ?? '');
       if (v === null) return null;
       return { value: v, placeholder: false, display: `${fmtNumber(v)}%` };

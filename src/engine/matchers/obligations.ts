@@ -212,6 +212,8 @@ interface Trigger {
   negated: boolean;
   /** for inverted / nothing: the actors found after the trigger */
   actors?: ActorRef[];
+  /** A modal in a relative clause ("Manager, which shall …"): index of the relative pronoun. */
+  relative?: number;
 }
 
 /** Reads the negation and where the predicate starts after an auxiliary at token `i`. */
@@ -319,7 +321,14 @@ function findTriggers(toks: Tok[]): Trigger[] {
         continue;
       if (t.w === 'may' && /^May$/.test(t.raw) && /^\d/.test(w(i + 1))) continue;
       const r = readModal(toks, i);
-      out.push({ type: 'modal', start: i, predStart: r.predStart, negated: r.negated });
+      const tr: Trigger = { type: 'modal', start: i, predStart: r.predStart, negated: r.negated };
+      if (
+        /^(?:who|which)$/.test(w(i - 1)) ||
+        (w(i - 1) === 'that' &&
+          (isMention(toks[i - 2]) || isPeople(toks[i - 2] ?? ({ kind: 'punct' } as Tok))))
+      )
+        tr.relative = i - 1;
+      out.push(tr);
       continue;
     }
     // agrees to / covenants to / undertakes to / agrees not to
@@ -376,7 +385,10 @@ function findTriggers(toks: Tok[]): Trigger[] {
           (isAdverb(w(k)) || isParticiple(w(k)) || w(k) === 'and' || w(k) === 'or' || w(k) === ',')
         )
           k++;
-        if (w(k) === 'by') out.push({ type: 'passive-present', start: i, predStart: i, negated });
+        // not inside a relative clause ("any Dentist who is employed by Manager shall …")
+        if (w(k) === 'by' && !/^(?:who|which|that|whom)$/.test(w(i - 1))) {
+          out.push({ type: 'passive-present', start: i, predStart: i, negated });
+        }
       }
       continue;
     }
@@ -454,10 +466,13 @@ function subjectRange(
     return { start: ti, end: ti };
   if (i < floor) return { start: ti, end: ti };
   // a parenthetical directly before the modal: "Manager, in consultation with X, shall"
-  if (i >= floor && w(i) === ',') {
+  if (i >= 0 && w(i) === ',') {
     let j = i - 1;
-    while (j >= floor && w(j) !== ',' && w(j) !== ';' && w(j) !== ':' && !AUX.has(w(j))) j--;
-    if (j >= floor && w(j) === ',') i = j - 1;
+    while (j >= 0 && w(j) !== ',' && w(j) !== ';' && w(j) !== ':') j--;
+    if (j >= 0 && w(j) === ',') {
+      i = j - 1;
+      if (i < floor) floor = 0; // the parenthetical held a relative clause's modal
+    }
   } else if (i >= floor && w(i) === ')') {
     let depth = 0;
     let j = i;
@@ -715,7 +730,16 @@ export function analyzeObligations(
             sentenceObligations[sentenceObligations.length - 1]?.actors ??
             previousSentenceActors;
           const loose = tr.type === 'passive-present' || isPassiveAt(segToks, tr.predStart);
-          const range = subjectRange(segToks, tr.start, floor, loose);
+          // a relative clause's subject is the noun phrase before "who"/"which"
+          const range =
+            tr.relative !== undefined
+              ? subjectRange(
+                  segToks,
+                  segToks[tr.relative - 1]?.w === ',' ? tr.relative - 1 : tr.relative,
+                  0,
+                  false,
+                )
+              : subjectRange(segToks, tr.start, floor, loose);
           const subj = resolveSubject(segToks, range.start, range.end, prevActors);
           subjStartTok = subj.start < range.end ? subj.start : tr.start;
           if (subj.negated) negated = true;
@@ -755,18 +779,21 @@ export function analyzeObligations(
           listIntro: false,
           inherited: false,
         };
-        (ob as Obligation & { subjTok?: number }).subjTok = subjStartTok;
+        (ob as Obligation & { subjTok?: number; predTok?: number }).subjTok = subjStartTok;
+        (ob as Obligation & { subjTok?: number; predTok?: number }).predTok = predStartTok;
         segObligations.push(ob);
-        floor = Math.max(floor, predStartTok);
+        if (tr.relative === undefined) floor = Math.max(floor, predStartTok);
       }
       // predicate ends where the next obligation's subject begins
       for (let k = 0; k < segObligations.length; k++) {
-        const ob = segObligations[k] as Obligation & { subjTok?: number };
+        const ob = segObligations[k] as Obligation & { subjTok?: number; predTok?: number };
         const next = segObligations[k + 1] as (Obligation & { subjTok?: number }) | undefined;
         if (next) {
           let endTok = next.subjTok ?? 0;
           const nextModalTok = segToks.findIndex((t) => t.s === next.modal.s);
           if (endTok > nextModalTok && nextModalTok >= 0) endTok = nextModalTok;
+          // the next subject starts before this predicate (a relative clause inside it): stop at its modal
+          if (endTok <= (ob.predTok ?? 0) && nextModalTok > (ob.predTok ?? 0)) endTok = nextModalTok;
           while (
             endTok > 0 &&
             /^(?:and|or|but|,|nor|;|provided|however|that|except|which|who|whom|where|whereby)$/.test(
@@ -802,6 +829,7 @@ export function analyzeObligations(
           ob.does = [ob.predicate];
         }
         delete (ob as Obligation & { subjTok?: number }).subjTok;
+        delete (ob as Obligation & { predTok?: number }).predTok;
       }
       if (segObligations.length === 0) {
         // a part without a modal continues the obligation before it in the sentence (a list), or the lead-in

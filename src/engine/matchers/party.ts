@@ -105,7 +105,6 @@ const ROLE_NOUNS: Array<[string, PartyRole, 'cap' | 'any' | 'exact', boolean]> =
   ['physician assistant', 'professional', 'any', true],
   ['chiropractor', 'professional', 'any', true],
   ['optometrist', 'professional', 'any', true],
-  ['Employee', 'professional', 'cap', true],
   ['Medical Director', 'professional', 'any', true],
   ['Dental Director', 'professional', 'any', true],
   ['Clinical Director', 'professional', 'any', true],

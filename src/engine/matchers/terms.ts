@@ -1,5 +1,6 @@
 /**
- * Term lists → one alternation regex. A term matches as whole words, case-insensitively, with its
+ * Term lists → one alternation regex. A term matches as whole words (a hyphenated compound such as
+ * "non-clinical" is one word, so `clinical` does not match inside it), case-insensitively, with its
  * plural and possessive forms (`fee` → `fees`, `fee's`; `party` → `parties`; `Manager` → `Manager's`),
  * with hyphens and spaces interchangeable or absent between its words (`non-clinical` = `non clinical` =
  * `nonclinical`), and with a trailing `*` as a prefix (`refer*` → referral, referring …).
@@ -52,5 +53,9 @@ export function termSource(term: string): string {
 export function compileTerms(terms: readonly string[]): RegExp {
   const unique = [...new Set(terms.map(normalizeTerm).filter(Boolean))].sort((a, b) => b.length - a.length);
   const alts = unique.map(termSource);
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alts.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  // A hyphenated compound is one word: "clinical" does not match inside "non-clinical".
+  return new RegExp(
+    `(?<![\\p{L}\\p{N}_])(?<![\\p{L}\\p{N}]-)(?:${alts.join('|')})(?![\\p{L}\\p{N}_])(?!-[\\p{L}\\p{N}])`,
+    'giu',
+  );
 }
