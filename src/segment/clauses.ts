@@ -237,7 +237,7 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       const text = paragraphs[i]?.text.trim() ?? '';
       const n = parseLeadingNumber(text);
       if (n?.style === 'exhibit' || (AMENDMENT_HEADING.test(text) && isHeadingLike(text))) return false;
-      if (n && n.style !== 'exhibit') return true;
+      if (n) return true;
     }
     return false;
   };
@@ -322,9 +322,10 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         continue;
       }
       const isWhereas = /^WHEREAS\b/i.test(text);
-      const isNowTherefore =
+      const inRecitals: boolean = (section as string) === 'recitals';
+      const isNowTherefore: boolean =
         /^NOW,?\s+(THEREFORE|THIS AGREEMENT WITNESSETH)\b/i.test(text) ||
-        (section === 'recitals' && /\b(hereby\s+)?agree[sd]?\s+as\s+follows\s*[:.]?$/i.test(text) && text.length < 400);
+        (inRecitals && /\b(hereby\s+)?agree[sd]?\s+as\s+follows\s*[:.]?$/i.test(text) && text.length < 400);
       const letteredRecital =
         section === 'recitals' && numbered !== null && (numbered.style === 'letter-upper' || numbered.style === 'paren-upper');
       const plainRecital = section === 'recitals' && numbered === null && !isHeadingLike(text, p.bold);
