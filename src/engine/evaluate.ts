@@ -20,6 +20,8 @@ function includedClauses(ctx: EvalContext, rule: CompiledRule): number[] {
   for (let i = 0; i < ctx.clauseCount; i++) {
     const c = ctx.clause(i);
     if (!rule.clauseKinds.has(c.kind)) continue;
+    // Where an appended amendment amends, replaces or deletes a clause, the amended term governs.
+    if (c.supersededBy !== undefined) continue;
     if (rule.body && c.exhibit !== null) continue;
     if (rule.exhibitsOnly && c.exhibit === null) continue;
     out.push(i);
@@ -108,8 +110,8 @@ function isPlaceholderHit(ctx: EvalContext, h: Hit): boolean {
     const ph = ctx.placeholders(sp.t);
     for (const p of ph) if (p.s < sp.e && p.e > sp.s) return true;
   }
-  const r = hitRange(h);
-  if (r) for (const p of ctx.placeholders(r.t)) if (p.s >= r.s && p.e <= r.e) return true;
+  // Only the triggering words count: a placeholder elsewhere in a long unit (a clause, a section) does
+  // not make the whole unit a placeholder.
   return false;
 }
 
@@ -149,24 +151,43 @@ export function fingerprint(...parts: string[]): string {
 }
 
 function clauseBodyForFingerprint(ctx: EvalContext, ci: number): string {
-  const c = ctx.clause(ci);
-  let text = ctx.raw(ci);
-  if (c.number && text.trimStart().startsWith(c.number)) text = text.trimStart().slice(c.number.length);
-  return text;
+  return ctx.cached('fingerprintBody', ci, () => {
+    const c = ctx.clause(ci);
+    let text = ctx.raw(ci);
+    if (c.number && text.trimStart().startsWith(c.number)) text = text.trimStart().slice(c.number.length);
+    return normalizeForFingerprint(text);
+  });
+}
+
+function findingFingerprint(ruleId: string, body: string, trigger: string): string {
+  const h = createHash('sha256');
+  h.update(`${ruleId}\u0000${body}\u0000${normalizeForFingerprint(trigger)}`);
+  return h.digest('hex').slice(0, 32);
 }
 
 const EXCERPT_CONTEXT_WORDS = 8;
 const EXCERPT_MAX_TRIGGER_WORDS = 30;
 
-export function makeExcerpt(raw: string, s: number, e: number): string {
-  const words: Array<[number, number]> = [];
-  const re = /\S+/g;
-  for (let m = re.exec(raw); m; m = re.exec(raw)) words.push([m.index, m.index + m[0].length]);
+/** The trigger words [s, e) of `raw` with ~8 words of context on each side. */
+export function makeExcerpt(raw: string, s: number, e: number, wordsIn?: Array<[number, number]>): string {
+  let words = wordsIn;
+  if (!words) {
+    words = [];
+    const re = /\S+/g;
+    for (let m = re.exec(raw); m; m = re.exec(raw)) words.push([m.index, m.index + m[0].length]);
+  }
   if (words.length === 0) return '';
-  let first = words.findIndex((w) => w[1] > s);
-  if (first < 0) first = words.length - 1;
+  // first word ending after s (binary search)
+  let lo = 0;
+  let hi = words.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((words[mid] as [number, number])[1] > s) hi = mid;
+    else lo = mid + 1;
+  }
+  const first = lo;
   let last = first;
-  for (let k = first; k < words.length && (words[k] as [number, number])[0] < e; k++) last = k;
+  while (last + 1 < words.length && (words[last + 1] as [number, number])[0] < e) last++;
   let mid = '';
   if (last - first + 1 > EXCERPT_MAX_TRIGGER_WORDS) {
     const a = raw.slice((words[first] as [number, number])[0], (words[first + 14] as [number, number])[1]);
@@ -207,7 +228,7 @@ function location(ctx: EvalContext, ci: number, s: number, e: number): FindingLo
     clause: c.path,
     heading: ctx.nearestHeading(ci),
     page: pageOf(ctx, ci, s),
-    excerpt: makeExcerpt(raw, s, e),
+    excerpt: makeExcerpt(raw, s, e, ctx.wordSpans(ci)),
     clauseId: c.id,
     start: c.start + s,
     end: c.start + e,
@@ -233,6 +254,15 @@ export function renderMessage(
 }
 
 function facts(ctx: EvalContext, pack: CompiledPack, ci: number | null): Record<string, string> {
+  const key = `facts|${ci ?? 'doc'}`;
+  const cached = ctx.memo.get(key) as Record<string, string> | undefined;
+  if (cached) return cached;
+  const f = computeFacts(ctx, pack, ci);
+  ctx.memo.set(key, f);
+  return f;
+}
+
+function computeFacts(ctx: EvalContext, pack: CompiledPack, ci: number | null): Record<string, string> {
   const law = ctx.law;
   const entry = law ? pack.states[law] : undefined;
   const label = stateLabel(law, entry?.name);
@@ -295,7 +325,7 @@ function locatedFinding(
     severity: resolveSeverity(rule.severity, ctx.law, pack.states),
     message: renderMessage(rule.message, captures, f),
     location: location(ctx, ci, s, e),
-    fingerprint: fingerprint(rule.id, clauseBodyForFingerprint(ctx, ci), ctx.raw(ci).slice(s, e)),
+    fingerprint: findingFingerprint(rule.id, clauseBodyForFingerprint(ctx, ci), ctx.raw(ci).slice(s, e)),
   };
   const caps: Record<string, string> = { ...captures };
   if (usesState(rule)) caps.state = ctx.law ?? 'none';

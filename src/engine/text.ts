@@ -136,7 +136,8 @@ export function splitSentences(text: string, opts: { lines?: boolean } = {}): Ar
       const token = text.slice(b, i);
       const bare = token.replace(/\./g, '').toLowerCase();
       if (bare === '') {
-        if (!/\)$/.test(text.slice(start, i))) continue;
+        // "…(the \"Fee\")." and "…the property of [●]." end sentences; a bare ". " does not.
+        if (!/[)\]}]$/.test(text.slice(start, i))) continue;
       } else if (!periodEndsSentence(text, token, bare, b, k, start)) {
         continue;
       }
