@@ -14,6 +14,7 @@ import {
   NearMatcher,
   NotMatcher,
 } from './matchers/logic.js';
+import { NeedleIndex } from './matchers/needles.js';
 import { NumberMatcher } from './matchers/number.js';
 import { PartyMatcher, PatternMatcher, PlaceholderMatcher, TermsMatcher } from './matchers/text-matchers.js';
 import { isContextSensitive, namedGroups } from './regex-safety.js';
@@ -56,6 +57,8 @@ export interface CompiledRule {
 
 class MatcherFactory {
   private readonly cache = new Map<string, Matcher>();
+  /** Literal pre-checks of all term lists, scanned once per clause. */
+  readonly needles = new NeedleIndex();
   constructor(private readonly states: StateTable) {}
 
   build(c: Cond): Matcher {
@@ -80,7 +83,7 @@ class MatcherFactory {
       case 'not':
         return new NotMatcher(this.build(c.item));
       case 'terms':
-        return new TermsMatcher(c.terms, c.capture);
+        return new TermsMatcher(c.terms, c.capture, this.needles);
       case 'pattern':
         return new PatternMatcher(c.source, c.flags, namedGroups(c.source), isContextSensitive(c.source));
       case 'near':

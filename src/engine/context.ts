@@ -4,6 +4,7 @@
  * `evaluate` for one Contract; nothing here outlives the call (no globals).
  */
 import type { Clause, Contract } from '../model.js';
+import type { NeedleIndex } from './matchers/needles.js';
 import { findNumbers, type NumberMention } from './matchers/numbers.js';
 import { analyzeObligations, type Obligation, startsWithListMarker } from './matchers/obligations.js';
 import { PartyLexicon, type PartyMention } from './matchers/party.js';
@@ -69,6 +70,12 @@ export class EvalContext {
   readonly law: string | null;
   readonly lawSource: 'document' | 'config' | 'none';
   readonly memo = new Map<string, unknown>();
+  /** Hits of text-level matchers: matcher id → text id → hits. */
+  readonly hitMemo = new Map<number, Array<Hit[] | undefined>>();
+  private readonly needleCache = new Map<NeedleIndex, Array<Uint8Array | undefined>>();
+  private readonly lowerCache = new Map<number, string>();
+  private readonly wordSpanCache = new Map<number, Array<[number, number]>>();
+  private readonly fingerprintBodyCache = new Map<number, string>();
   private lexiconCache: PartyLexicon | null = null;
   private readonly virtualByText = new Map<string, number>();
   private nextVirtualBase = 1e12;
@@ -124,6 +131,55 @@ export class EvalContext {
 
   get clauseCount(): number {
     return this.clauses.length;
+  }
+
+  /** Which needles of `index` the text contains (one scan per text, shared by all term lists). */
+  needles(index: NeedleIndex, t: number): Uint8Array {
+    let per = this.needleCache.get(index);
+    if (!per) {
+      per = [];
+      this.needleCache.set(index, per);
+    }
+    let found = per[t];
+    if (!found) {
+      found = index.scan(this.lower(t));
+      per[t] = found;
+    }
+    return found;
+  }
+
+  /** Lower-case text, for quick substring pre-checks. */
+  lower(t: number): string {
+    let l = this.lowerCache.get(t);
+    if (l === undefined) {
+      l = this.text(t).toLowerCase();
+      this.lowerCache.set(t, l);
+    }
+    return l;
+  }
+
+  /** [start, end) of each whitespace-separated word of the raw text (for excerpts). */
+  wordSpans(t: number): Array<[number, number]> {
+    let w = this.wordSpanCache.get(t);
+    if (!w) {
+      w = [];
+      const raw = this.raw(t);
+      const re = /\S+/g;
+      for (let m = re.exec(raw); m; m = re.exec(raw)) w.push([m.index, m.index + m[0].length]);
+      this.wordSpanCache.set(t, w);
+    }
+    return w;
+  }
+
+  /** Cached per clause (fingerprints use the clause text without its number). */
+  cached<T>(map: 'fingerprintBody', t: number, make: () => T): T {
+    const m = this.fingerprintBodyCache as unknown as Map<number, T>;
+    let v = m.get(t);
+    if (v === undefined) {
+      v = make();
+      m.set(t, v);
+    }
+    return v;
   }
 
   text(t: number): string {

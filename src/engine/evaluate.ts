@@ -165,6 +165,13 @@ function findingFingerprint(ruleId: string, body: string, trigger: string): stri
   return h.digest('hex').slice(0, 32);
 }
 
+/** The clause body's own hash, computed once per clause (findings hash rule + this + trigger). */
+function clauseBodyHash(ctx: EvalContext, ci: number): string {
+  return ctx.cached('fingerprintBody', -1 - ci, () =>
+    createHash('sha256').update(clauseBodyForFingerprint(ctx, ci)).digest('hex'),
+  );
+}
+
 const EXCERPT_CONTEXT_WORDS = 8;
 const EXCERPT_MAX_TRIGGER_WORDS = 30;
 
@@ -325,7 +332,7 @@ function locatedFinding(
     severity: resolveSeverity(rule.severity, ctx.law, pack.states),
     message: renderMessage(rule.message, captures, f),
     location: location(ctx, ci, s, e),
-    fingerprint: findingFingerprint(rule.id, clauseBodyForFingerprint(ctx, ci), ctx.raw(ci).slice(s, e)),
+    fingerprint: findingFingerprint(rule.id, clauseBodyHash(ctx, ci), ctx.raw(ci).slice(s, e)),
   };
   const caps: Record<string, string> = { ...captures };
   if (usesState(rule)) caps.state = ctx.law ?? 'none';

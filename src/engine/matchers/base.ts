@@ -22,12 +22,14 @@ export function newMatcherId(): number {
   return nextId++;
 }
 
-function memoFor(ctx: EvalContext, id: number): Map<number, Hit[]> {
-  const key = `m${id}`;
-  let m = ctx.memo.get(key) as Map<number, Hit[]> | undefined;
+/** The shared empty result (never mutated). */
+export const NO_HITS: Hit[] = Object.freeze([]) as unknown as Hit[];
+
+function memoFor(ctx: EvalContext, id: number): Array<Hit[] | undefined> {
+  let m = ctx.hitMemo.get(id);
   if (!m) {
-    m = new Map();
-    ctx.memo.set(key, m);
+    m = [];
+    ctx.hitMemo.set(id, m);
   }
   return m;
 }
@@ -40,11 +42,12 @@ export abstract class TextMatcher implements Matcher {
 
   protected allHits(ctx: EvalContext, t: number): Hit[] {
     const memo = memoFor(ctx, this.id);
-    let h = memo.get(t);
+    let h = memo[t];
     if (!h) {
       h = this.textHits(ctx, t);
-      if (h.length > MAX_HITS_PER_TEXT) h = h.slice(0, MAX_HITS_PER_TEXT);
-      memo.set(t, h);
+      if (h.length === 0) h = NO_HITS;
+      else if (h.length > MAX_HITS_PER_TEXT) h = h.slice(0, MAX_HITS_PER_TEXT);
+      memo[t] = h;
     }
     return h;
   }

@@ -156,14 +156,19 @@ function digitsValue(s: string): number {
   return Number(s.replace(/,/g, ''));
 }
 
+function groupThousands(int: string): string {
+  return int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function fmtNumber(v: number): string {
-  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  if (Number.isInteger(v)) return groupThousands(String(v));
   return String(Math.round(v * 1000) / 1000);
 }
 
 function fmtMoney(v: number): string {
   const cents = Math.round(v * 100) % 100 !== 0;
-  return `$${v.toLocaleString('en-US', { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 })}`;
+  const [int, frac] = (cents ? v.toFixed(2) : String(Math.round(v))).split('.');
+  return `$${groupThousands(int ?? '0')}${frac ? `.${frac}` : ''}`;
 }
 
 const UNIT_YEARS: Record<string, number> = { year: 1, yr: 1, month: 1 / 12, week: 1 / 52, day: 1 / 365 };

@@ -92,7 +92,14 @@ function tokenize(text: string, from: number, to: number, mentions: PartyMention
       continue;
     }
     const raw = m[0];
-    const isWord = /[\p{L}\p{N}]/u.test(raw);
+    const c0 = raw.charCodeAt(0);
+    // a token is a word unless it is one punctuation character
+    const isWord =
+      raw.length > 1 ||
+      (c0 >= 48 && c0 <= 57) ||
+      (c0 >= 65 && c0 <= 90) ||
+      (c0 >= 97 && c0 <= 122) ||
+      c0 > 127;
     out.push({ s, e, w: isWord ? raw.toLowerCase() : raw, raw, kind: isWord ? 'word' : 'punct' });
   }
   return out;
@@ -168,6 +175,27 @@ const IRREGULAR_PARTICIPLES = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/** Words that can start an inverted negation or a "nothing herein" form. */
+const NEGATION_STARTS = new Set(['nothing', 'no', 'in', 'at', 'on', 'under', 'nor', 'neither']);
+/** Words that can start a modal / phrasal trigger (besides present-tense verbs after a party). */
+const TRIGGER_STARTS = new Set([
+  ...AUX,
+  'agree',
+  'agrees',
+  'covenant',
+  'covenants',
+  'undertake',
+  'undertakes',
+  'commit',
+  'commits',
+  'elect',
+  'elects',
+  'does',
+  'do',
+  'is',
+  'are',
+]);
 
 function isParticiple(w: string): boolean {
   return (
@@ -255,7 +283,7 @@ function findTriggers(toks: Tok[]): Trigger[] {
   const consumed = new Set<number>();
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
-    if (t.kind !== 'word') continue;
+    if (t.kind !== 'word' || !NEGATION_STARTS.has(t.w)) continue;
     // Nothing herein shall be construed to permit <party> to …
     if (t.w === 'nothing' || (t.w === 'no' && /^(?:provision|term|part|portion)s?$/.test(w(i + 1)))) {
       for (let k = i + 1; k < Math.min(toks.length, i + 25); k++) {
@@ -313,9 +341,10 @@ function findTriggers(toks: Tok[]): Trigger[] {
     }
   }
   for (let i = 0; i < toks.length; i++) {
-    if (consumed.has(i)) continue;
     const t = toks[i] as Tok;
     if (t.kind !== 'word') continue;
+    if (!TRIGGER_STARTS.has(t.w) && toks[i - 1]?.kind !== 'mention') continue;
+    if (consumed.has(i)) continue;
     if (AUX.has(t.w)) {
       if (t.w === 'will' && (w(i - 1) === 'at' || w(i + 1) === '-' || /^(?:at-will|will-)/.test(t.w)))
         continue;

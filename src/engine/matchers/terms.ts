@@ -59,3 +59,24 @@ export function compileTerms(terms: readonly string[]): RegExp {
     'giu',
   );
 }
+
+/**
+ * For each term, a literal lower-case string every match must contain (its first word, or the stem of a
+ * one-word term); null when a term has none (then no pre-check is possible).
+ */
+export function termNeedles(terms: readonly string[]): string[] | null {
+  const out = new Set<string>();
+  for (const term of terms) {
+    const t = normalizeTerm(term).replace(/\*$/, '');
+    const words = t.split(/[\s-]+/).filter(Boolean);
+    if (words.length === 0) return null;
+    let first = words[0] as string;
+    if (words.length === 1) {
+      // the part before plural / possessive variants
+      first = first.replace(/(?:ies|es|s|y)$/, '');
+    }
+    if (first.length < 2) return null;
+    out.add(first);
+  }
+  return [...out];
+}

@@ -1,21 +1,38 @@
 /** Matchers over the words of a text: terms, patterns, party mentions, placeholders. */
 import type { EvalContext, Hit, Unit } from '../context.js';
 import type { Who } from '../types.js';
-import { TextMatcher } from './base.js';
+import { NO_HITS, TextMatcher } from './base.js';
+import type { NeedleIndex } from './needles.js';
 import { mentionMatches } from './party.js';
-import { compileTerms } from './terms.js';
+import { compileTerms, termNeedles } from './terms.js';
 
 export class TermsMatcher extends TextMatcher {
   readonly cost = 1;
   private readonly re: RegExp;
+  /** Ids (in the pack's needle index) of literal starts of the terms: a text with none has no hit. */
+  private readonly needleIds: number[] | null;
   constructor(
     readonly terms: readonly string[],
-    private readonly capture?: string,
+    private readonly capture: string | undefined,
+    private readonly index: NeedleIndex | null = null,
   ) {
     super();
     this.re = compileTerms(terms);
+    const needles = index ? termNeedles(terms) : null;
+    this.needleIds = needles && index ? needles.map((n) => index.add(n)) : null;
   }
   protected textHits(ctx: EvalContext, t: number): Hit[] {
+    if (this.needleIds && this.index) {
+      const present = ctx.needles(this.index, t);
+      let any = false;
+      for (const id of this.needleIds) {
+        if (present[id]) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return NO_HITS;
+    }
     const text = ctx.text(t);
     const out: Hit[] = [];
     const re = this.re;
