@@ -564,7 +564,14 @@ export { letterToInt, romanToInt };
  */
 export function markSuperseded(clauses: Clause[]): void {
   const byId = new Map(clauses.map((c) => [c.id, c]));
-  const amendmentRoots = clauses.filter((c) => c.kind === 'heading' && c.parentId === null && /\bamendment\b/i.test(c.path));
+  // An amendment appended as its own heading ("FIRST AMENDMENT TO …") or as an addendum exhibit whose
+  // title says it amends the agreement ("ADDENDUM A — FIRST AMENDMENT TO …").
+  const amendmentRoots = clauses.filter(
+    (c) =>
+      c.parentId === null &&
+      ((c.kind === 'heading' && /\bamendment\b/i.test(c.path)) ||
+        (c.kind === 'exhibit' && /\bamendment\b/i.test(`${c.path} ${c.heading ?? ''}`))),
+  );
   if (amendmentRoots.length === 0) return;
   const inAmendment = (clause: Clause): Clause | null => {
     for (let c: Clause | undefined = clause; c; c = c.parentId ? byId.get(c.parentId) : undefined) {
