@@ -90,7 +90,8 @@ export function isPageNumber(text: string): boolean {
   return PAGE_NUMBER_PATTERNS.some((re) => re.test(t));
 }
 
-const STAMP_KEYWORDS = /\b(confidential|draft|privileged|proprietary|execution\s+(?:version|copy)|redacted)\b/i;
+const STAMP_KEYWORDS =
+  /\b(confidential|draft|privileged|proprietary|execution\s+(?:version|copy)|redacted)\b/i;
 const STAMP_WORDS = new Set(
   (
     'confidential draft privileged proprietary and & attorney client attorney-client work product execution ' +
@@ -127,6 +128,8 @@ interface Line {
   /** Index of the line on its page. */
   lineIndex: number;
   blank: boolean;
+  /** A plain-text table row (cells separated by tabs): a paragraph of its own. */
+  tableRow: boolean;
 }
 
 type Removal = 'headers' | 'footers' | 'pageNumbers' | 'stamps';
@@ -168,14 +171,15 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
   // Running headers and footers: the same text (modulo digits) in the same band of most pages.
   const repeated = new Set<string>();
   if (pageCount >= 2) {
-    const seen = new Map<string, { pages: Set<number>; ys: number[] }>();
+    const seen = new Map<string, { pages: Set<number>; ys: number[]; exact: Set<string> }>();
     pages.forEach((lines, p) => {
       lines.forEach((line, i) => {
         const band = pageBands[p]?.[i];
         if (!band || line.blank || !(band.top || band.bottom)) return;
         const key = `${band.top ? 'T' : 'B'}|${furnitureKey(line.text)}`;
-        const entry = seen.get(key) ?? { pages: new Set<number>(), ys: [] };
+        const entry = seen.get(key) ?? { pages: new Set<number>(), ys: [], exact: new Set<string>() };
         entry.pages.add(p);
+        entry.exact.add(line.text);
         if (line.raw.y !== undefined) entry.ys.push(line.raw.y);
         seen.set(key, entry);
       });
@@ -183,6 +187,9 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
     const needed = Math.max(2, Math.ceil(pageCount * 0.4));
     for (const [key, entry] of seen) {
       if (entry.pages.size < needed) continue;
+      // A line that starts a clause counts only when repeated word for word: "Section 3.1 …" on page 3
+      // and "Section 4.1 …" on page 4 are body text that happens to look alike.
+      if (entry.exact.size > 1 && [...entry.exact].some((t) => startsClause(t))) continue;
       const text = key.slice(2);
       // A bare "#" or a one-letter line repeats by chance; those count only as page numbers/stamps.
       if (text.replace(/[^a-z]/g, '').length < 2) continue;
@@ -210,6 +217,30 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
     }
   });
 
+  // Running legends left in the flow (filings converted from HTML repeat the original pages' header block
+  // wherever those pages broke): long lines that recur word for word on many pages.
+  if (paged && pageCount >= 3) {
+    const recurring = new Map<string, { pages: Set<number>; count: number }>();
+    pages.forEach((lines, p) => {
+      for (const line of lines) {
+        if (line.blank || line.raw.paragraph || line.text.split(' ').length < 8 || FORM_LABEL.test(line.text))
+          continue;
+        const entry = recurring.get(line.text) ?? { pages: new Set<number>(), count: 0 };
+        entry.pages.add(p);
+        entry.count++;
+        recurring.set(line.text, entry);
+      }
+    });
+    // On half the pages or more, once a page: a legend, not a clause that happens to repeat.
+    const needed = Math.max(3, Math.ceil(pageCount * 0.5));
+    const legend = (text: string) => {
+      const entry = recurring.get(text);
+      return entry !== undefined && entry.pages.size >= needed && entry.count === entry.pages.size;
+    };
+    for (const lines of pages)
+      for (const line of lines) if (!line.blank && legend(line.text)) removed.set(line, 'headers');
+  }
+
   pages.forEach((lines, p) => {
     // What each line would be if it sat at the edge of the page.
     const candidates = new Map<number, Removal>();
@@ -232,7 +263,7 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
         if (stamp && inBand) candidates.set(i, 'stamps');
         else if (
           isPageNumber(line.text) &&
-          isolated(lines, i) &&
+          (isolated(lines, i) || (line.indent >= 10 && halfIsolated(lines, i))) &&
           !/^[ivxlc]+$/i.test(line.text.replace(/[-–—\s[\]]/g, ''))
         ) {
           removed.set(line, 'pageNumbers');
@@ -252,17 +283,39 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
       .map((line, i) => ({ line, i }))
       .filter(({ line }) => !line.blank && !removed.has(line))
       .sort((x, y) => (x.line.raw.y ?? x.i) - (y.line.raw.y ?? y.i) || x.i - y.i);
-    for (const { line, i } of order) {
-      const kind = candidates.get(i);
-      if (!kind || !(pageBands[p]?.[i]?.top ?? false)) break;
-      removed.set(line, kind);
-    }
-    for (const { line, i } of [...order].reverse()) {
-      if (removed.has(line)) break;
-      const kind = candidates.get(i);
-      if (!kind || !(pageBands[p]?.[i]?.bottom ?? false)) break;
-      removed.set(line, kind);
-    }
+    // A running header or footer also stands apart from the body: when the line next to the body is set
+    // in the body's size at the body's line spacing, it is the body's first (or last) line, however often
+    // its words recur — and so is everything between it and the body.
+    const apart = (line: Line, neighbour: Line | undefined) => {
+      if (!neighbour) return true;
+      const { y, fontSize } = line.raw;
+      const other = neighbour.raw;
+      if (y === undefined || other.y === undefined || !fontSize || !other.fontSize) return true;
+      return (
+        Math.abs(other.y - y) > 1.45 * Math.max(fontSize, other.fontSize) ||
+        Math.abs(other.fontSize - fontSize) > 0.5
+      );
+    };
+    const edge = (sequence: { line: Line; i: number }[], side: 'top' | 'bottom') => {
+      const block: { line: Line; kind: Removal }[] = [];
+      for (const { line, i } of sequence) {
+        const kind = candidates.get(i);
+        if (!kind || !(pageBands[p]?.[i]?.[side] ?? false)) break;
+        block.push({ line, kind });
+      }
+      while (block.length > 0) {
+        const inner = block[block.length - 1] as { line: Line; kind: Removal };
+        const repeatedOnly = inner.kind === 'headers' || inner.kind === 'footers';
+        if (repeatedOnly && !apart(inner.line, sequence[block.length]?.line)) block.pop();
+        else break;
+      }
+      for (const { line, kind } of block) removed.set(line, kind);
+    };
+    edge(order, 'top');
+    edge(
+      [...order].reverse().filter(({ line }) => !removed.has(line)),
+      'bottom',
+    );
     // Page numbers of the original document left in the flow (HTML-to-PDF conversions of filings): a bare
     // number standing alone, off the left margin, with wide gaps above and below.
     const rest = order.filter(({ line }) => !removed.has(line));
@@ -271,13 +324,23 @@ function findFurniture(pages: Line[][], raw: RawText): Map<Line, Removal> {
       const { y, x, fontSize } = line.raw;
       if (y === undefined || x === undefined || !fontSize || !isPageNumber(line.text)) return;
       const above = k > 0 ? y - ((rest[k - 1] as { line: Line }).line.raw.y ?? y) : Number.POSITIVE_INFINITY;
-      const below = k < rest.length - 1 ? ((rest[k + 1] as { line: Line }).line.raw.y ?? y) - y : Number.POSITIVE_INFINITY;
-      if (above >= 2.2 * fontSize && below >= 2.2 * fontSize && x > margin + 2 * fontSize) {
+      const below =
+        k < rest.length - 1
+          ? ((rest[k + 1] as { line: Line }).line.raw.y ?? y) - y
+          : Number.POSITIVE_INFINITY;
+      if (above >= 2.2 * fontSize && below >= 2.2 * fontSize && x > margin + 0.8 * fontSize) {
         removed.set(line, 'pageNumbers');
       }
     });
   });
   return removed;
+}
+
+/** A line with a blank line (or the start/end of the text) on at least one side. */
+function halfIsolated(lines: Line[], i: number): boolean {
+  const before = lines[i - 1];
+  const after = lines[i + 1];
+  return before === undefined || before.blank || after === undefined || after.blank;
 }
 
 /** A line with blank lines (or the start/end of the text) on both sides. */
@@ -340,7 +403,21 @@ const HYPHEN_PREFIXES = new Set([
   'ninety',
 ]);
 
+/** Prefixes that take a hyphen only sometimes ("re-credentialing" but "require"). */
+const SOFT_PREFIXES = new Set(['re', 'de', 'un', 'pro', 'counter', 'super', 'mini', 'macro', 'micro']);
+
 const SENTENCE_END = /(?:[.:;!?]["'”’)\]]*|[;:,]\s*(?:and|or|and\/or|but)|\bWHEREAS,?)$/i;
+
+/** "(b)", "(ii)", "(2)" at the start of a line. */
+const PAREN_LABEL = /^\((?:[a-z]{1,4}|\d{1,2})\)\s/i;
+/** An enumeration label inside a paragraph's text. */
+const INLINE_LABEL = /\s\((?:[a-z]{1,4}|\d{1,2})\)\s/i;
+/** Lines of signature and notice blocks: "By:", "Name:", "Address:". */
+const FORM_LABEL =
+  /^(?:By|Name|Title|Its|Address|Date|Dated|Attention|Attn\.?|Email|E-mail|Phone|Telephone|Fax|Facsimile|Witness)\s*:/i;
+
+/** A line ending with a word that cannot end a heading or sentence. */
+const RUNS_ON = /\b(?:and|or|of|the|a|an|to|in|for|with|by|on|at|as|from|under|between|among|that|which)$/i;
 
 function endsSentence(text: string): boolean {
   return SENTENCE_END.test(text);
@@ -367,6 +444,8 @@ interface Stats {
   fullLength: number[];
   /** Typical length of a full line over the document. */
   docFullLength: number;
+  /** How far down the text flow usually runs before it continues on the next page or column. */
+  flowBottom: number | undefined;
 }
 
 function percentile(values: number[], p: number): number {
@@ -383,11 +462,19 @@ function computeStats(pages: Line[][]): Stats {
   const deltas = new Map<number, number[]>();
   const fullLength: number[] = [];
   const all: number[] = [];
+  const bottoms: number[] = [];
   for (const lines of pages) {
     const flow = lines.filter((l) => !l.blank && !l.raw.paragraph);
     const lengths = flow.map((l) => l.text.length);
     all.push(...lengths);
     fullLength.push(percentile(lengths, 0.75));
+    // Where the text flow leaves a page or a column: the line before a jump back up, and the page's last.
+    flow.forEach((line, i) => {
+      const next = flow[i + 1];
+      if (line.raw.y === undefined) return;
+      if (next === undefined || (next.raw.y !== undefined && next.raw.y < line.raw.y))
+        bottoms.push(line.raw.y);
+    });
     for (let i = 1; i < flow.length; i++) {
       const a = flow[i - 1] as Line;
       const b = flow[i] as Line;
@@ -416,13 +503,21 @@ function computeStats(pages: Line[][]): Stats {
     spacing.set(key, value);
   }
   const body = main ? spacing.get(main[0]) : undefined;
-  return { spacing, bodySize: main?.[0] ?? 0, bodySpacing: body ?? 0, fullLength, docFullLength: percentile(all, 0.75) };
+  return {
+    spacing,
+    bodySize: main?.[0] ?? 0,
+    bodySpacing: body ?? 0,
+    fullLength,
+    docFullLength: percentile(all, 0.75),
+    flowBottom: bottoms.length >= 2 ? percentile(bottoms, 0.75) : undefined,
+  };
 }
 
 interface Builder {
   lines: Line[];
   texts: string[];
   maxLength: number;
+  table?: boolean;
 }
 
 /** Words seen in the document, for deciding whether "manage-|ment" is one word and "non-|clinical" two. */
@@ -456,14 +551,19 @@ function joinText(before: string, after: string, softHyphen: boolean, vocab: Set
     if (tail === '' || !/^[a-z]/.test(tail)) return before + after; // "Anti-|Kickback", "2025-|2026"
     const joined = (head + tail).toLowerCase();
     const compound = `${head}-${tail}`.toLowerCase();
+    const h = head.toLowerCase();
+    const t = tail.toLowerCase();
     let keep: boolean;
     if (vocab.has(joined)) keep = false;
     else if (vocab.has(compound)) keep = true;
-    else if (HYPHEN_PREFIXES.has(head.toLowerCase())) keep = true;
-    else keep = head.length >= 3 && tail.length >= 3 && vocab.has(head.toLowerCase()) && vocab.has(tail.toLowerCase());
+    else if (HYPHEN_PREFIXES.has(h)) keep = true;
+    // "re-|credentialing", "post-|closing", "health-|care": the tail is a word of its own.
+    else if (t.length >= 4 && vocab.has(t) && (SOFT_PREFIXES.has(h) || (h.length >= 3 && vocab.has(h))))
+      keep = true;
+    else keep = false;
     return keep ? before + after : before.slice(0, -1) + after;
   }
-  if (/\S[—–/]$/.test(before)) return before + after;
+  if (/\S[—–/]$/.test(before) || /\d-$/.test(before)) return before + after;
   return `${before} ${after}`;
 }
 
@@ -480,6 +580,7 @@ export function cleanup(raw: RawText): CleanText {
         pageIndex,
         lineIndex,
         blank: n.text === '',
+        tableRow: !rawLine.paragraph && rawLine.x === undefined && /\S\t+\S/.test(rawLine.text),
       };
     }),
   );
@@ -519,7 +620,7 @@ export function cleanup(raw: RawText): CleanText {
         text,
         page: first.raw.page,
         endPage: last.raw.page,
-        role: first.raw.role,
+        role: current.table ? 'table' : first.raw.role,
       };
       if (first.raw.sourceLine !== undefined) paragraph.sourceLine = first.raw.sourceLine;
       if (first.raw.autoNumber !== undefined) paragraph.autoNumber = first.raw.autoNumber;
@@ -538,9 +639,9 @@ export function cleanup(raw: RawText): CleanText {
       prev = null;
       continue;
     }
-    if (line.raw.paragraph) {
+    if (line.raw.paragraph || line.tableRow) {
       flush();
-      current = { lines: [line], texts: [line.text], maxLength: line.text.length };
+      current = { lines: [line], texts: [line.text], maxLength: line.text.length, table: line.tableRow };
       flush();
       prev = null;
       continue;
@@ -598,14 +699,16 @@ function startsNew(
     const ratio = b.fontSize / a.fontSize;
     if (ratio > 1.12 || ratio < 0.89) return true;
   }
-  // Bold starts or stops: a heading begins or ends (unless a word or sentence plainly runs on).
-  const runsOn = /[A-Za-z]-$/.test(prevText) || (!ended && /^[a-z]/.test(text));
-  if (a.bold === true && b.bold !== true && !runsOn) return true;
-  if (a.bold !== true && b.bold === true && !runsOn) return true;
-
   const positioned = a.y !== undefined && b.y !== undefined;
   const sameFlow =
-    !afterFurniture && (positioned ? a.page === b.page && (b.y as number) > (a.y as number) : a.page === b.page);
+    !afterFurniture &&
+    (positioned ? a.page === b.page && (b.y as number) > (a.y as number) : a.page === b.page);
+
+  // Bold starts or stops: a heading begins or ends — where nothing else tells (a new page or column, or a
+  // short line), and unless a word or sentence plainly runs on. Within the flow a wrapped bold heading
+  // ("§ 5. Continued Practice of Selling / Dentist.") changes weight mid-paragraph.
+  const runsOn = /\w-$/.test(prevText) || (!ended && /^[a-z]/.test(text)) || RUNS_ON.test(prevText);
+  if (a.bold !== b.bold && !runsOn && (!sameFlow || prevShort)) return true;
 
   if (positioned && sameFlow) {
     const gap = (b.y as number) - (a.y as number);
@@ -615,11 +718,27 @@ function startsNew(
       (stats.bodySize > 0 ? (stats.bodySpacing * larger) / stats.bodySize : 1.2 * (size || 10));
     if (gap > spacing * 1.3 + 0.5) return true;
   }
+  const nextHeadingLike =
+    (b.bold === true || isAllCaps(text)) &&
+    text.length < full * 0.6 &&
+    !/[,;]$/.test(text) &&
+    !isAllCaps(prevText);
+  // "(b)" after "…restricted;" may continue an enumeration run into the paragraph ("…if (a) …; (b) …"):
+  // it does when the paragraph being built already has an inline "(a)".
+  const inlineEnumeration =
+    PAREN_LABEL.test(text) && INLINE_LABEL.test(builder.texts.join('').slice(1)) && !prevShort;
   if (!sameFlow) {
-    // A new page or column: only the text tells.
+    // A new page or column: only the text tells — and where the flow stopped: a page that ends well above
+    // where pages usually end was cut short on purpose (a paragraph that did not fit, a page break).
+    const cutShort =
+      positioned && stats.flowBottom !== undefined && (a.y as number) < stats.flowBottom - 1.8 * (size || 10);
     if (headingLike) return true;
-    if (ended && (clause || prevShort)) return true;
-    if (ended && positioned && b.x !== undefined && line.indent > leftMargin(builder) + size * 0.8) return true;
+    if (nextHeadingLike && !runsOn) return true;
+    if (FORM_LABEL.test(text) && !runsOn) return true;
+    if (ended && cutShort && !inlineEnumeration) return true;
+    if (ended && (clause || prevShort) && !inlineEnumeration) return true;
+    if (ended && positioned && b.x !== undefined && line.indent > leftMargin(builder) + size * 0.8)
+      return true;
     return false;
   }
 
@@ -628,7 +747,16 @@ function startsNew(
   const indentStep = a.x !== undefined ? em * 0.8 : 2;
   const firstOfParagraph = builder.lines.length === 1;
 
-  if (clause && (ended || headingLike || prevShort)) return true;
+  // A heading set on two lines (centred, or wrapped): same weight, no gap, nothing ended.
+  if (
+    !clause &&
+    !ended &&
+    ((a.bold === true && b.bold === true) || (isAllCaps(prevText) && isAllCaps(text)))
+  ) {
+    return false;
+  }
+  if (FORM_LABEL.test(text) && !runsOn && (ended || prevShort || FORM_LABEL.test(prevText))) return true;
+  if (clause && (ended || headingLike || prevShort) && !inlineEnumeration) return true;
   if (headingLike && !firstOfParagraph) return true;
   if (headingLike && (capitalStart || clause)) return true;
   if (dx > indentStep) {
@@ -643,7 +771,7 @@ function startsNew(
     if (ended || prevShort) return true;
     return false;
   }
-  if (prevShort && (ended || capitalStart)) return true;
+  if (prevShort && (ended || (capitalStart && !runsOn && !/,$/.test(prevText)))) return true;
   return false;
 }
 
