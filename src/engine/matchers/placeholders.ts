@@ -6,8 +6,12 @@
 /** Regex source of one placeholder (no flags needed beyond `i`/`u`; safe, bounded). */
 export const PLACEHOLDER_SOURCE = [
   '\\[[\\s●•◦▪■□○_*xX.…\\-]{0,20}\\]',
-  "\\[(?=[^\\]]{0,80}[A-Z]{2})[A-Z0-9 ,.'&/()#%$:-]{2,80}\\]",
+  "\\[(?=[^\\]]{0,80}[A-Z]{2})[A-Z0-9 ,.'&/()#%$:–—-]{2,160}\\]",
   '\\[(?:insert|enter|specify|tbd|to be (?:determined|agreed)|name of|amount|date|number|percentage|state)\\b[^\\]\\n]{0,80}\\]',
+  // Drafting notes and instructions in templates are not agreement text: "[Drafting note: …]",
+  // "[Valuation mechanism TBD]", "[… to be inserted if …]".
+  '\\[\\s*(?:drafting\\s+)?(?:note|comment)s?\\b[^\\]\\n]{0,600}\\]',
+  '\\[[^\\]\\n]{0,300}\\b(?:TBD|to be (?:determined|inserted|agreed|confirmed|completed)|to come)\\b[^\\]\\n]{0,300}\\]',
   '_{3,}',
   '\\{\\{[^{}\\n]{1,60}\\}\\}',
   '<<[^<>\\n]{1,60}>>',
