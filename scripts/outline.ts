@@ -29,7 +29,7 @@ for (const file of process.argv.slice(2)) {
   const tree = buildClauseTree(paragraphs);
   const { parties } = extractDefinitions(tree.clauses);
   console.log(`# ${file}`);
-  console.log(`kind: ${classifyKind(tree.title, tree.clauses)}   governingLaw: ${findGoverningLaw(tree.clauses).state}`);
+  console.log(`kind: ${classifyKind(tree.title, tree.clauses, parties)}   governingLaw: ${findGoverningLaw(tree.clauses).state}`);
   for (const p of parties) console.log(`party: ${p.terms.join('/')} = ${p.name} (${p.role}, ${p.side})`);
   for (const c of tree.clauses) {
     const preview = c.text.replace(/\s+/g, ' ').slice(0, 70);

@@ -21,7 +21,7 @@ export function segment(raw: RawText): Contract {
   const tree = buildClauseTree(clean.paragraphs);
   markSuperseded(tree.clauses);
   const { definitions, parties } = extractDefinitions(tree.clauses);
-  const kind = classifyKind(tree.title, tree.clauses);
+  const kind = classifyKind(tree.title, tree.clauses, parties);
   const law = findGoverningLaw(tree.clauses);
   if (kind === 'acquisition-agreement') {
     // In a practice acquisition the lay party is the buyer, whatever its defined term ("DSO", "Company").

@@ -3,10 +3,13 @@
  * A kind other than `other` needs both a matching title and a healthcare-practice context, so that a
  * generic "Services Agreement" or a franchise agreement in a data room is not reviewed as an MSA.
  */
-import type { Clause, DocumentKind } from '../model.js';
+import type { Clause, DocumentKind, Party } from '../model.js';
 
+/** Titles that name a management arrangement on their own. */
 const MANAGEMENT =
-  /\b(management services?|administrative services?|business support services?|dental support services?|practice management|management|business services|support services|administrative support|services?)\s+agreement\b/i;
+  /\b(management services?|administrative services?|business support services?|dental support services?|practice management|practice support|management and administrative services|administrative support|business services)\s+agreement\b/i;
+/** Titles that are a management agreement only between a manager and a professional entity. */
+const GENERIC_SERVICES = /\b(management|support services|services?)\s+agreement\b/i;
 const ACQUISITION =
   /\b((asset|stock|equity|membership interests?|units?|shares?|interest) purchase|purchase and sale|contribution|(agreement and plan of )?merger|contribution and exchange|securities purchase)\s+agreement\b|\bagreement and plan of merger\b/i;
 const EMPLOYMENT =
@@ -19,7 +22,7 @@ function healthcareScore(text: string): number {
   return (text.match(HEALTHCARE) ?? []).length;
 }
 
-export function classifyKind(title: string | null, clauses: Clause[]): DocumentKind {
+export function classifyKind(title: string | null, clauses: Clause[], parties: Party[] = []): DocumentKind {
   const opening = clauses
     .filter((c) => c.kind === 'title' || c.kind === 'preamble' || c.kind === 'recital')
     .map((c) => c.text)
@@ -34,11 +37,19 @@ export function classifyKind(title: string | null, clauses: Clause[]): DocumentK
     // "Professional Services Agreement" is employment-like only with an individual clinician or a seller.
     return 'employment-agreement';
   }
-  if (MANAGEMENT.test(titleText) && !/\b(franchise|license|licence|consulting)\b/i.test(titleText)) {
+  const excluded = /\b(franchise|license|licence|consulting|outsourcing|joint venture|affiliate)\b/i.test(titleText);
+  // A manager and a professional entity: the "Service Agreement (manager ↔ professional corporation)" case.
+  const managerAndPractice =
+    parties.some((p) => p.side === 'lay') && parties.some((p) => p.side === 'licensed' && (p.role === 'practice' || p.role === 'employer'));
+  if (MANAGEMENT.test(titleText) && !excluded) return 'management-agreement';
+  if (GENERIC_SERVICES.test(titleText) && !excluded && managerAndPractice) return 'management-agreement';
+  // No telling title: look at what the opening says the agreement does, between the right parties.
+  if (
+    managerAndPractice &&
+    /\bmanagement (services|fee)\b|\bmanager shall provide\b|\b(dso|mso) shall provide\b/i.test(head)
+  ) {
     return 'management-agreement';
   }
-  // No telling title: look at what the opening says the agreement does.
-  if (/\bmanagement (services|fee)\b|\bmanager shall provide\b|\b(dso|mso) shall provide\b/i.test(head)) return 'management-agreement';
   if (/\b(purchase|acquire|sell)\b.{0,80}\b(assets|stock|shares|membership interests?|equity)\b.{0,80}\bpractice\b/i.test(head)) {
     return 'acquisition-agreement';
   }
