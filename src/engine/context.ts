@@ -75,7 +75,7 @@ export class EvalContext {
   private readonly needleCache = new Map<NeedleIndex, Array<Uint8Array | undefined>>();
   private readonly lowerCache = new Map<number, string>();
   private readonly wordSpanCache = new Map<number, Array<[number, number]>>();
-  private readonly fingerprintBodyCache = new Map<number, string>();
+  private readonly perTextCache = new Map<string, Map<number, unknown>>();
   private lexiconCache: PartyLexicon | null = null;
   private readonly virtualByText = new Map<string, number>();
   private nextVirtualBase = 1e12;
@@ -171,9 +171,13 @@ export class EvalContext {
     return w;
   }
 
-  /** Cached per clause (fingerprints use the clause text without its number). */
-  cached<T>(map: 'fingerprintBody', t: number, make: () => T): T {
-    const m = this.fingerprintBodyCache as unknown as Map<number, T>;
+  /** A value computed once per text and kind (e.g. the normalised clause body for fingerprints). */
+  cached<T>(kind: string, t: number, make: () => T): T {
+    let m = this.perTextCache.get(kind) as Map<number, T> | undefined;
+    if (!m) {
+      m = new Map();
+      this.perTextCache.set(kind, m as Map<number, unknown>);
+    }
     let v = m.get(t);
     if (v === undefined) {
       v = make();

@@ -167,7 +167,7 @@ function findingFingerprint(ruleId: string, body: string, trigger: string): stri
 
 /** The clause body's own hash, computed once per clause (findings hash rule + this + trigger). */
 function clauseBodyHash(ctx: EvalContext, ci: number): string {
-  return ctx.cached('fingerprintBody', -1 - ci, () =>
+  return ctx.cached('fingerprintBodyHash', ci, () =>
     createHash('sha256').update(clauseBodyForFingerprint(ctx, ci)).digest('hex'),
   );
 }

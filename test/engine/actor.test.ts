@@ -286,6 +286,44 @@ describe('actor: sentence parts, lists and qualification', () => {
     ).toBe(true);
   });
 
+  it('a part after ";" that is not a list item does not inherit the actor', () => {
+    expect(
+      holds(layControls, 'Manager shall handle billing; all treatment decisions remain with the Practice.'),
+    ).toBe(false);
+    expect(obligations('Manager shall provide the following: billing; collection; and payroll.')).toEqual([
+      'lay:AFF',
+      'lay:AFF',
+      'lay:AFF',
+    ]);
+  });
+
+  it('reads drafting variants of negated and passive forms', () => {
+    const employer: Party = {
+      name: 'Buckeye Health, LLC',
+      role: 'employer',
+      side: 'lay',
+      terms: ['Employer'],
+    };
+    const physician: Party = { name: 'Dr. A', role: 'professional', side: 'licensed', terms: ['Physician'] };
+    expect(
+      obligations(
+        "Neither the Employer nor any manager, administrator or other non-physician shall direct the Physician's clinical decisions.",
+        [employer, physician],
+      ),
+    ).toEqual(['lay:NEG']);
+    expect(
+      obligations('(b) recruitment of the billing personnel, none of whom shall perform clinical functions;'),
+    ).toEqual(['-:NEG']);
+    expect(
+      obligations(
+        'Each such person shall be selected, employed, supervised and, if necessary, terminated by the Practice.',
+      ),
+    ).toEqual(['licensed:AFF']);
+    expect(obligations('The Practice alone shall employ, supervise and discharge its Dentists.')).toEqual([
+      'licensed:AFF',
+    ]);
+  });
+
   it('qualifiedBy makes the authority qualified in the same part of the sentence', () => {
     const approval =
       '{ near: { a: { terms: [approval, consent, approv*] }, b: { party: licensed }, within: 6 } }';

@@ -197,6 +197,21 @@ const TRIGGER_STARTS = new Set([
   'are',
 ]);
 
+/** Words allowed between a participle and "by" ("selected, employed and, if necessary, terminated by"). */
+const PASSIVE_CHAIN = new Set([
+  'and',
+  'or',
+  ',',
+  'if',
+  'necessary',
+  'applicable',
+  'appropriate',
+  'needed',
+  'required',
+  'as',
+  'when',
+]);
+
 function isParticiple(w: string): boolean {
   return (
     (/^[a-z]{3,}(?:ed|en)$/.test(w) &&
@@ -220,12 +235,25 @@ function isAdverb(w: string): boolean {
     w === 'then' ||
     w === 'thereafter' ||
     w === 'hereafter' ||
-    w === 'only'
+    w === 'only' ||
+    w === 'alone' ||
+    w === 'itself' ||
+    w === 'themselves' ||
+    w === 'together'
   );
 }
 
 function isPeople(t: Tok): boolean {
   return t.kind === 'mention' ? true : t.kind === 'word' && PEOPLE_NOUNS.has(t.w);
+}
+
+function isNounish(t: Tok | undefined): boolean {
+  if (!t) return false;
+  return (
+    t.kind === 'mention' ||
+    (t.kind === 'word' &&
+      (PEOPLE_NOUNS.has(t.w) || /^(?:any|each|all|other|such|the|its|their|every)$/.test(t.w)))
+  );
 }
 
 function isMention(t: Tok | undefined): boolean {
@@ -357,6 +385,11 @@ function findTriggers(toks: Tok[]): Trigger[] {
           (isMention(toks[i - 2]) || isPeople(toks[i - 2] ?? ({ kind: 'punct' } as Tok))))
       )
         tr.relative = i - 1;
+      // "none of whom shall …", "each of which shall …"
+      if (/^(?:whom|which)$/.test(w(i - 1)) && w(i - 2) === 'of' && QUANTIFIERS.has(w(i - 3))) {
+        tr.relative = i - 3;
+        if (w(i - 3) === 'none' || w(i - 3) === 'neither') tr.negated = true;
+      }
       out.push(tr);
       continue;
     }
@@ -410,8 +443,8 @@ function findTriggers(toks: Tok[]): Trigger[] {
         let k = j + 1;
         while (
           k < toks.length &&
-          k < j + 8 &&
-          (isAdverb(w(k)) || isParticiple(w(k)) || w(k) === 'and' || w(k) === 'or' || w(k) === ',')
+          k < j + 12 &&
+          (isAdverb(w(k)) || isParticiple(w(k)) || PASSIVE_CHAIN.has(w(k)))
         )
           k++;
         // not inside a relative clause ("any Dentist who is employed by Manager shall …")
@@ -532,7 +565,13 @@ function subjectRange(
         i = j - 1;
         continue;
       }
-      if (t.w === ',' && loose) {
+      if (
+        t.w === ',' &&
+        (loose ||
+          ((isMention(toks[i - 1]) || isPeople(toks[i - 1] ?? ({ kind: 'punct' } as Tok))) &&
+            isNounish(toks[i + 1])))
+      ) {
+        // "manager, administrator or other non-physician" — a list of people in the subject
         i--;
         continue;
       }
@@ -673,12 +712,7 @@ function passiveAgent(toks: Tok[], p: number, end: number): { agent: ActorRef[];
   while (isAdverb(w(j)) && j < end) j++;
   if (!isParticiple(w(j))) return null;
   let k = j + 1;
-  while (
-    k < end &&
-    k < j + 9 &&
-    (isAdverb(w(k)) || isParticiple(w(k)) || w(k) === 'and' || w(k) === 'or' || w(k) === ',')
-  )
-    k++;
+  while (k < end && k < j + 12 && (isAdverb(w(k)) || isParticiple(w(k)) || PASSIVE_CHAIN.has(w(k)))) k++;
   if (w(k) !== 'by') return null;
   let a = k + 1;
   while (a < end && /^(?:the|its|their|such|each|any|one|or|more|of)$/.test(w(a)) && !isMention(toks[a])) a++;
@@ -825,7 +859,7 @@ export function analyzeObligations(
           if (endTok <= (ob.predTok ?? 0) && nextModalTok > (ob.predTok ?? 0)) endTok = nextModalTok;
           while (
             endTok > 0 &&
-            /^(?:and|or|but|,|nor|;|provided|however|that|except|which|who|whom|where|whereby)$/.test(
+            /^(?:and|or|but|,|nor|;|provided|however|that|except|which|who|whom|where|whereby|no|neither)$/.test(
               segToks[endTok - 1]?.w ?? '',
             )
           )
@@ -862,9 +896,20 @@ export function analyzeObligations(
       }
       if (segObligations.length === 0) {
         // a part without a modal continues the obligation before it in the sentence (a list), or the lead-in
-        const carrier =
-          sentenceObligations[sentenceObligations.length - 1] ??
-          (out.length === 0 || !hasOwnModal(out) ? leadIn : null);
+        // — but only a list item: after a colon, or starting with "(b)", "and (c)"; an independent clause
+        // ("…; all treatment decisions remain with the Practice") has an actor of its own, not the carrier's
+        const prevInSentence = sentenceObligations[sentenceObligations.length - 1];
+        const segText = text.slice(segRange.s, segRange.e);
+        const listItem =
+          startsWithListMarker(segText.replace(/^\s*(?:and|or)\s+/i, '')) ||
+          (prevInSentence !== undefined && text.slice(ss, segRange.s).includes(':'));
+        const carrier = prevInSentence
+          ? listItem
+            ? prevInSentence
+            : null
+          : out.length === 0 || !hasOwnModal(out)
+            ? leadIn
+            : null;
         if (carrier && carrier.actors.length > 0) {
           const ob: Obligation = {
             t: textId,
@@ -903,7 +948,10 @@ function isPassiveAt(toks: Tok[], p: number): boolean {
   j++;
   while (isAdverb(w(j))) j++;
   if (!isParticiple(w(j))) return false;
-  for (let k = j + 1; k < Math.min(toks.length, j + 10); k++) if (w(k) === 'by') return true;
+  for (let k = j + 1; k < Math.min(toks.length, j + 12); k++) {
+    if (w(k) === 'by') return true;
+    if (!(isAdverb(w(k)) || isParticiple(w(k)) || PASSIVE_CHAIN.has(w(k)))) return false;
+  }
   return false;
 }
 
