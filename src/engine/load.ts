@@ -151,7 +151,8 @@ interface SetEntry {
   path: Path;
   scope: SetScope;
   resolvedCond?: Cond | null;
-  resolvedTerms?: string[] | null;
+  /** Capture names the set's condition defines. */
+  captures?: Set<string>;
 }
 
 class SetScope {
@@ -614,8 +615,12 @@ export class PackLoader {
     return e;
   }
 
+  /** Resolves a set once (its problems are reported once, at its definition); adds its captures. */
   private resolveSetAsCondition(entry: SetEntry, stack: SetEntry[], captures?: Set<string>): Cond | null {
-    if (entry.resolvedCond !== undefined && !captures) return entry.resolvedCond;
+    if (entry.resolvedCond !== undefined) {
+      if (captures) for (const c of entry.captures ?? []) captures.add(c);
+      return entry.resolvedCond;
+    }
     if (stack.includes(entry)) {
       this.problem(
         { src: entry.src, file: entry.src.file, path: entry.path },
@@ -623,25 +628,27 @@ export class PackLoader {
         `set \`$${entry.name}\` refers to itself: ${[...stack.slice(stack.indexOf(entry)), entry].map((e) => `$${e.name}`).join(' → ')}`,
         true,
       );
-      entry.resolvedCond = null;
       return null;
     }
     const site: RefSite = { src: entry.src, file: entry.src.file, path: entry.path };
+    const own = new Set<string>();
     let out: Cond | null;
-    if (Array.isArray(entry.value)) {
-      const terms = this.resolveTermList(entry.value, entry.scope, site, [...stack, entry]);
-      out = terms ? { type: 'terms', terms } : null;
-    } else {
-      out = this.resolveCond(
-        entry.value,
-        entry.src,
-        entry.path,
-        entry.scope,
-        [...stack, entry],
-        captures ?? new Set(),
-      );
+    // a set is checked as written, whatever rule refers to it
+    const saved = this.invalidPaths;
+    this.invalidPaths = [];
+    try {
+      if (Array.isArray(entry.value)) {
+        const terms = this.resolveTermList(entry.value, entry.scope, site, [...stack, entry]);
+        out = terms ? { type: 'terms', terms } : null;
+      } else {
+        out = this.resolveCond(entry.value, entry.src, entry.path, entry.scope, [...stack, entry], own);
+      }
+    } finally {
+      this.invalidPaths = saved;
     }
-    if (!captures) entry.resolvedCond = out;
+    entry.resolvedCond = out;
+    entry.captures = own;
+    if (captures) for (const c of own) captures.add(c);
     return out;
   }
 
@@ -713,7 +720,7 @@ export class PackLoader {
     if (typeof raw === 'string') {
       const e = this.setRef(raw.slice(1), scope, site);
       if (!e) return null;
-      const c = this.resolveSetAsCondition(e, stack, captures.size >= 0 ? captures : undefined);
+      const c = this.resolveSetAsCondition(e, stack, captures);
       return c;
     }
     const o = raw as Obj;

@@ -62,6 +62,20 @@ describe('resolveConfig', () => {
     expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('without a config file: the builtin mso-dso pack and the defaults', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-noconfig-'));
+    mkdirSync(join(dir, '.git'));
+    const r = resolveConfigSync({ searchFrom: dir, root: dir });
+    expect(r.configPath).toBeNull();
+    expect(r.packs[0]).toMatchObject({ name: 'mso-dso', source: 'builtin:mso-dso' });
+    expect(r.config).toMatchObject({
+      extends: ['mso-dso'],
+      rules: {},
+      ignore: [],
+      extensions: ['pdf', 'docx', 'txt', 'md'],
+    });
+  });
+
   it('per-rule overrides: off, a severity, { severity }', () => {
     const dir = project({
       'contract-lint.config.yaml':

@@ -228,6 +228,37 @@ describe('loading from disk', () => {
     expect(definition.rules.map((r) => r.id)).toEqual(['base/one', 'firm/two']);
   });
 
+  it('duplicate rule ids across packs are an error, naming the other pack', () => {
+    const dir = tmp({
+      'base/pack.yaml': packYaml('base'),
+      'base/rules.yaml': rulesYaml('shared/rule'),
+      'firm/pack.yaml': packYaml('firm', 'extends: ../base\n'),
+      'firm/rules.yaml': rulesYaml('shared/rule'),
+    });
+    try {
+      loadPack('./firm', { baseDir: dir });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as PackError).problems).toEqual([
+        expect.objectContaining({
+          code: 'DUPLICATE_RULE',
+          file: join(dir, 'firm/rules.yaml'),
+          line: 2,
+          column: 9,
+          message: `rule id \`shared/rule\` is already defined by pack \`base\` at ${join(dir, 'base/rules.yaml')}:2:5; rule ids must be unique across loaded packs`,
+        }),
+      ]);
+    }
+  });
+
+  it('the builtin pack loads by name, validated and compiled without problems', () => {
+    const { definition, warnings } = loadPack('mso-dso');
+    expect(definition.packs[0]).toMatchObject({ name: 'mso-dso', source: 'builtin:mso-dso' });
+    expect(definition.rules.length).toBeGreaterThan(10);
+    expect(warnings).toEqual([]);
+    expect(() => loadPack('mso-dos')).toThrow(/did you mean `mso-dso`/);
+  });
+
   it('extends cycle: a clear error naming the cycle', () => {
     const dir = tmp({
       'a/pack.yaml': packYaml('a', 'extends: ../b\n'),
