@@ -15,11 +15,11 @@ import { parseJsonReport, summarize } from './report/index.js';
 import { segment } from './segment/index.js';
 import { VERSION } from './version.js';
 
-export type * from './model.js';
-export { UsageError } from './errors.js';
-export { ReadError } from './model.js';
 export { evaluate, loadPack, PackError, resolveConfig } from './engine/index.js';
+export { UsageError } from './errors.js';
 export { readBuffer, readDocument } from './ingest/index.js';
+export type * from './model.js';
+export { ReadError } from './model.js';
 export { FORMATS, formatReport, summarize } from './report/index.js';
 export { segment } from './segment/index.js';
 export { VERSION } from './version.js';
@@ -38,8 +38,12 @@ export interface ScanOptions {
   excerpts?: boolean;
   /** Governing law for documents that state none (overrides the config's). */
   governingLaw?: string;
+  /** Parallel review workers (default: the number of cores). */
   jobs?: number;
+  /** Time limit per document, in seconds (default: the config's, 60). */
   timeoutSeconds?: number;
+  /** Heap limit per review worker, in MB (default 512); a document that needs more is OUT_OF_MEMORY. */
+  workerMemoryMb?: number;
   cache?: boolean;
   cacheLocation?: string;
   /** "k/n": review only the k-th of n deterministic shards. */
@@ -57,11 +61,14 @@ export async function parse(file: string): Promise<Contract> {
 
 /** Review documents and folders; returns the report that every format renders. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanReport> {
+  const startedAt = new Date().toISOString();
   const root = resolve(options.root ?? process.cwd());
   const startDir = options.config ? dirname(resolve(options.config)) : resolve(paths[0] ?? '.');
+  // Workers resolve the config themselves from the same request (plain data, compiled once per worker).
+  const configRequest = { configPath: options.config, searchFrom: startDir, root };
   let resolved: Awaited<ReturnType<typeof resolveConfig>>;
   try {
-    resolved = await resolveConfig({ configPath: options.config, searchFrom: startDir, root });
+    resolved = await resolveConfig(configRequest);
   } catch (error) {
     if (error instanceof PackError) throw new UsageError(error.message);
     throw error;
@@ -87,13 +94,16 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     jobs: options.jobs,
     timeoutSeconds: options.timeoutSeconds ?? config.limits.timeoutSeconds,
     defaultGoverningLaw: options.governingLaw ?? config.governingLaw,
-    cache: options.cache ? { location: resolve(options.cacheLocation ?? '.contractlintcache') } : undefined,
+    // Relative to the current folder; a trailing slash names a folder (kept: resolve() would drop it).
+    cache: options.cache ? { location: options.cacheLocation ?? '.contractlintcache' } : undefined,
     shard: options.shard,
+    configRequest,
+    workerMemoryMb: options.workerMemoryMb,
     onProgress: options.onProgress,
   });
   return {
     tool: { name: 'contract-lint', version: VERSION },
-    startedAt: new Date().toISOString(),
+    startedAt,
     packs: resolved.packs,
     config: resolved.configPath,
     rules: resolved.rules,

@@ -1,11 +1,12 @@
 /**
  * Discovery: the documents under the paths a user named. Folders are walked recursively for the
  * configured extensions, hidden folders are skipped, `ignore` globs (config) and `.contractlintignore`
- * files are honoured, symlinks are followed but never in a loop, and the result is sorted so that every
- * run, shard and report lists files in the same order. A file named explicitly is always included.
+ * files are honoured (those of the folders between the root and a named folder too, as with .gitignore),
+ * symlinks are followed but never in a loop, and the result is sorted so that every run, shard and report
+ * lists files in the same order. A file named explicitly is always included.
  */
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 export interface DiscoverOptions {
   /** Extensions without dots, lower case. */
@@ -53,7 +54,10 @@ export function globToRegExp(glob: string): { regex: RegExp; directoryOnly: bool
     else if (ch === '[') {
       const close = pattern.indexOf(']', i + 1);
       if (close > i) {
-        out += `[${pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${pattern
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       } else out += '\\[';
     } else out += ch.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -100,6 +104,22 @@ async function ignoreFileRules(dir: string): Promise<IgnoreRule[]> {
   } catch {
     return [];
   }
+}
+
+/**
+ * `.contractlintignore` files of the folders between the root and a folder named on the command line
+ * (root included, the folder itself excluded: the walk reads its own), as git reads .gitignore files.
+ */
+async function ancestorRules(root: string, dir: string): Promise<IgnoreRule[]> {
+  const rel = relative(root, dir);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return [];
+  const rules: IgnoreRule[] = [];
+  let current = root;
+  for (const part of ['', ...rel.split(sep).slice(0, -1)]) {
+    current = part ? join(current, part) : current;
+    rules.push(...(await ignoreFileRules(current)));
+  }
+  return rules;
 }
 
 function toRelative(root: string, absolute: string): string {
@@ -167,7 +187,7 @@ export async function discover(paths: string[], options: DiscoverOptions): Promi
       }
       throw new MissingPathError(input);
     }
-    if (info.isDirectory()) await walk(absolute, baseRules);
+    if (info.isDirectory()) await walk(absolute, [...baseRules, ...(await ancestorRules(root, absolute))]);
     else found.set(absolute, { absolute, relative: toRelative(root, absolute) });
   }
   return [...found.values()].sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));

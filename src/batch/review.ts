@@ -55,14 +55,22 @@ export async function reviewFile(
     }
     const message = error instanceof Error ? error.message : String(error);
     return {
-      result: errorResult(displayPath, 'INTERNAL', `${displayPath} could not be read: ${message} (this is a bug; please report it)`),
+      result: errorResult(
+        displayPath,
+        'INTERNAL',
+        `${displayPath} could not be read: ${message} (this is a bug; please report it)`,
+      ),
       contract: null,
     };
   }
   const tSegment = performance.now();
   if (contract.kind !== 'other' && contract.clauses.length === 0) {
     return {
-      result: errorResult(displayPath, 'NO_TEXT', `${displayPath} has no readable clauses — check that it is an agreement`),
+      result: errorResult(
+        displayPath,
+        'NO_TEXT',
+        `${displayPath} has no readable clauses — check that it is an agreement`,
+      ),
       contract,
     };
   }

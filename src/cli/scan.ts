@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Chalk } from 'chalk';
 import ora, { type Ora } from 'ora';
+import { batchSummaryText } from '../batch/summary.js';
 import { mergeReports, type ScanOptions, scan } from '../index.js';
 import type { ScanReport, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
@@ -62,7 +62,11 @@ export function failThreshold(value: unknown): Severity | 'none' {
 }
 
 /** The exit code a report earns (see README "Exit codes"). */
-export function exitCodeFor(report: ScanReport, failOn: Severity | 'none', maxWarnings: number | undefined): ExitCodeValue {
+export function exitCodeFor(
+  report: ScanReport,
+  failOn: Severity | 'none',
+  maxWarnings: number | undefined,
+): ExitCodeValue {
   const unreadable = report.documents.some((d) => d.status === 'error');
   const findings = report.documents.flatMap((d) => d.findings);
   const failing =
@@ -77,7 +81,10 @@ export function exitCodeFor(report: ScanReport, failOn: Severity | 'none', maxWa
 
 /** --quiet shows error-severity findings only; the exit code is still computed from every finding. */
 function errorsOnly(report: ScanReport): ScanReport {
-  const documents = report.documents.map((d) => ({ ...d, findings: d.findings.filter((f) => f.severity === 'error') }));
+  const documents = report.documents.map((d) => ({
+    ...d,
+    findings: d.findings.filter((f) => f.severity === 'error'),
+  }));
   return { ...report, documents, summary: summarize(documents) };
 }
 
@@ -103,11 +110,20 @@ function progress(streams: Streams, quiet: boolean): { spinner: Ora | null; stop
   // Progress is for people at a terminal: stderr only, never when quiet or when stderr is redirected.
   if (quiet || !streams.stderr.isTTY) return { spinner: null, stop: () => {} };
   const color = useColor(streams.stderr, streams.env, undefined);
-  const spinner = ora({ stream: streams.stderr, isEnabled: true, color: color ? 'cyan' : false, discardStdin: false });
+  const spinner = ora({
+    stream: streams.stderr,
+    isEnabled: true,
+    color: color ? 'cyan' : false,
+    discardStdin: false,
+  });
   return { spinner, stop: () => spinner.stop() };
 }
 
-export async function runScan(paths: string[], options: Record<string, unknown>, streams: Streams): Promise<ExitCodeValue> {
+export async function runScan(
+  paths: string[],
+  options: Record<string, unknown>,
+  streams: Streams,
+): Promise<ExitCodeValue> {
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[] | undefined);
   const failOn = failThreshold(options.failOn);
   const quiet = Boolean(options.quiet);
@@ -130,7 +146,9 @@ export async function runScan(paths: string[], options: Record<string, unknown>,
     ...(options.cache ? { cache: true } : {}),
     ...(typeof options.cacheLocation === 'string' ? { cacheLocation: options.cacheLocation } : {}),
     ...(typeof options.shard === 'string' ? { shard: options.shard } : {}),
-    ...(typeof options.annotate === 'string' ? { annotate: { dir: options.annotate, force: Boolean(options.force) } } : {}),
+    ...(typeof options.annotate === 'string'
+      ? { annotate: { dir: options.annotate, force: Boolean(options.force) } }
+      : {}),
     onProgress: spinner
       ? (p) => {
           spinner.text = `${p.done}/${p.total} documents${p.errors ? `, ${p.errors} unreadable` : ''}${p.current ? ` — ${p.current}` : ''}`;
@@ -153,18 +171,21 @@ export async function runScan(paths: string[], options: Record<string, unknown>,
   }
   const code = exitCodeFor(report, failOn, options.maxWarnings as number | undefined);
   await writeReports(quiet ? errorsOnly(report) : report, targets, streams, colorFlag);
-  if (!quiet && streams.stderr.isTTY && targets.every((t) => t.file !== null)) {
-    const c = new Chalk({ level: useColor(streams.stderr, streams.env, colorFlag) ? 1 : 0 });
-    const s = report.summary;
-    await writeOut(
-      streams.stderr,
-      `${c.bold('contract-lint')}: ${s.documents} documents, ${s.bySeverity.error} errors, ${s.bySeverity.warning} warnings, ${s.bySeverity.info} notes; wrote ${targets.map((t) => t.file).join(', ')}\n`,
-    );
+  // At a terminal, a summary on stderr — unless the report itself is going to that terminal.
+  const reportOnTerminal = targets.some((t) => t.file === null) && Boolean(streams.stdout.isTTY);
+  if (!quiet && streams.stderr.isTTY && !reportOnTerminal) {
+    const wrote = targets.flatMap((t) => (t.file === null ? [] : [t.file]));
+    const color = useColor(streams.stderr, streams.env, colorFlag);
+    await writeOut(streams.stderr, batchSummaryText(report, { color, wrote }));
   }
   return code;
 }
 
-export async function runMerge(files: string[], options: Record<string, unknown>, streams: Streams): Promise<ExitCodeValue> {
+export async function runMerge(
+  files: string[],
+  options: Record<string, unknown>,
+  streams: Streams,
+): Promise<ExitCodeValue> {
   const targets = planOutputs(options.format as string[] | undefined, options.output as string[] | undefined);
   const failOn = failThreshold(options.failOn);
   const reports: unknown[] = [];
