@@ -20,7 +20,7 @@ export interface Expectation {
   governingLaw: string | null;
   parties?: Record<string, string>;
   findings: ExpectedFinding[];
-  outline?: { path: string; heading?: string; page?: number }[];
+  outline?: { path: string; heading?: string; page?: number; only?: string }[];
 }
 
 export const RENDERED_EXTENSIONS = ['pdf', 'docx', 'txt', 'md'];

@@ -52,6 +52,8 @@ const AMENDMENT_HEADING = /^((FIRST|SECOND|THIRD|FOURTH|FIFTH|\d+(ST|ND|RD|TH))\
 export function isHeadingLike(text: string, bold = false): boolean {
   const t = text.trim().replace(/[.:]$/, '');
   if (!t || t.length > 90) return false;
+  // A table row ("Component | Amount") is data, not a heading.
+  if (/\s\|\s|\t/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length > 12) return false;
   if (/,\s+(and|or)\s/.test(t)) return false;
