@@ -12,7 +12,8 @@
  *   + cleanup   readPdf followed by clean-up (furniture, re-joining, paragraphs).
  *
  * Each figure is the fastest of --runs runs (the machine is shared; the minimum is the least noisy), summed
- * per corpus and divided by its pages. The ratio is ours (readPdf + cleanup) / pdftotext.
+ * per corpus and divided by its pages. The ratio is ours (readPdf + cleanup) / pdftotext, in wall time and
+ * in CPU time (pdftotext's from the shell's `times`, ours from process.cpuUsage()).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,6 +26,9 @@ interface Timing {
   pdfjs: number;
   read: number;
   readClean: number;
+  /** CPU time (user + system), which a busy machine disturbs less than wall time. */
+  pdftotextCpu: number;
+  readCleanCpu: number;
   pages: number;
 }
 
@@ -48,6 +52,19 @@ function pdfFiles(dir: string): string[] {
 
 function hasPdftotext(): boolean {
   return spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).error === undefined;
+}
+
+/** CPU time of pdftotext on `file`, from the shell's `times` (children's user + system time). */
+function cpuPdftotext(file: string): number {
+  const run = spawnSync('bash', ['-c', 'pdftotext -q "$1" - > /dev/null && times', 'bench', file], {
+    encoding: 'utf8',
+  });
+  const children = run.stdout.trim().split('\n')[1] ?? '';
+  const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+    0,
+  );
+  return seconds * 1000;
 }
 
 function timePdftotext(file: string): number {
@@ -99,18 +116,24 @@ async function timeFile(file: string, runs: number): Promise<Timing> {
     pdfjs: Infinity,
     read: Infinity,
     readClean: Infinity,
+    pdftotextCpu: Infinity,
+    readCleanCpu: Infinity,
     pages: 0,
   };
   for (let r = 0; r < runs; r++) {
     best.pdftotext = Math.min(best.pdftotext, timePdftotext(file));
+    best.pdftotextCpu = Math.min(best.pdftotextCpu, cpuPdftotext(file));
     best.pdfjs = Math.min(best.pdfjs, await timePdfJs(bytes));
     let started = performance.now();
     const raw = await readPdf(bytes, file, {});
     best.read = Math.min(best.read, performance.now() - started);
     started = performance.now();
+    const cpu = process.cpuUsage();
     const again = await readPdf(bytes, file, {});
     cleanup(again);
     best.readClean = Math.min(best.readClean, performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    best.readCleanCpu = Math.min(best.readCleanCpu, (used.user + used.system) / 1000);
     best.pages = raw.pages.length;
   }
   return best;
@@ -142,18 +165,25 @@ async function main(): Promise<number> {
       console.log(`${name.padEnd(12)} (no PDFs found — skipped)`);
       continue;
     }
-    const sum: Timing = { pdftotext: 0, pdfjs: 0, read: 0, readClean: 0, pages: 0 };
+    const sum: Timing = {
+      pdftotext: 0,
+      pdfjs: 0,
+      read: 0,
+      readClean: 0,
+      pdftotextCpu: 0,
+      readCleanCpu: 0,
+      pages: 0,
+    };
     for (const file of files) {
       const t = await timeFile(file, runs);
-      sum.pdftotext += t.pdftotext;
-      sum.pdfjs += t.pdfjs;
-      sum.read += t.read;
-      sum.readClean += t.readClean;
-      sum.pages += t.pages;
+      for (const key of Object.keys(sum) as (keyof Timing)[]) sum[key] += t[key];
     }
     console.log(
       `${name.padEnd(12)} ${String(files.length).padStart(5)} ${String(sum.pages).padStart(6)} ${perPage(sum.pdftotext, sum.pages)} ${perPage(sum.pdfjs, sum.pages)} ${perPage(sum.read, sum.pages)} ${perPage(sum.readClean, sum.pages)}   ` +
         `ratio ${(sum.readClean / sum.pdftotext).toFixed(2)} (pdf.js alone ${(sum.pdfjs / sum.pdftotext).toFixed(2)}; our lines and clean-up add ${(((sum.readClean - sum.pdfjs) / sum.pdfjs) * 100).toFixed(0)}% to pdf.js)`,
+    );
+    console.log(
+      `${''.padEnd(12)} CPU time: pdftotext ${perPage(sum.pdftotextCpu, sum.pages).trim()} ms/page, readPdf + cleanup ${perPage(sum.readCleanCpu, sum.pages).trim()} ms/page, ratio ${(sum.readCleanCpu / sum.pdftotextCpu).toFixed(2)}`,
     );
   }
   return 0;

@@ -130,6 +130,12 @@ interface Line {
   blank: boolean;
   /** A plain-text table row (cells separated by tabs): a paragraph of its own. */
   tableRow: boolean;
+  // Features of the text, computed once (each line is looked at as `line` and then as `prev`).
+  allCaps: boolean;
+  ended: boolean;
+  clause: boolean;
+  formLabel: boolean;
+  parenLabel: boolean;
 }
 
 type Removal = 'headers' | 'footers' | 'pageNumbers' | 'stamps';
@@ -428,6 +434,7 @@ function lettersOf(text: string): string {
 }
 
 function isAllCaps(text: string): boolean {
+  if (/[a-z]/.test(text)) return false;
   const letters = lettersOf(text);
   return letters.length >= 3 && letters === letters.toUpperCase();
 }
@@ -515,9 +522,15 @@ function computeStats(pages: Line[][]): Stats {
 
 interface Builder {
   lines: Line[];
-  texts: string[];
+  text: string;
   maxLength: number;
+  /** The text after its first character has an enumeration label ("… if (a) …"). */
+  inlineLabel: boolean;
   table?: boolean;
+}
+
+function startBuilder(line: Line, table = false): Builder {
+  return { lines: [line], text: line.text, maxLength: 0, inlineLabel: INLINE_LABEL.test(line.text.slice(1)), table };
 }
 
 /** Words seen in the document, for deciding whether "manage-|ment" is one word and "non-|clinical" two. */
@@ -544,8 +557,9 @@ function vocabulary(lines: Line[]): Set<string> {
 /** Join a wrapped line to the text before it, de-hyphenating where the hyphen only split a word. */
 function joinText(before: string, after: string, softHyphen: boolean, vocab: Set<string>): string {
   if (softHyphen) return before + after;
-  const hyphen = /([A-Za-z]+)-$/.exec(before);
-  if (hyphen && !/\s-$/.test(before)) {
+  const end = before.slice(-64); // regexes anchored at the end still scan the whole string
+  const hyphen = /([A-Za-z]+)-$/.exec(end);
+  if (hyphen && !/\s-$/.test(end)) {
     const head = hyphen[1] ?? '';
     const tail = /^([A-Za-z]+)/.exec(after)?.[1] ?? '';
     if (tail === '' || !/^[a-z]/.test(tail)) return before + after; // "Anti-|Kickback", "2025-|2026"
@@ -563,7 +577,7 @@ function joinText(before: string, after: string, softHyphen: boolean, vocab: Set
     else keep = false;
     return keep ? before + after : before.slice(0, -1) + after;
   }
-  if (/\S[—–/]$/.test(before) || /\d-$/.test(before)) return before + after;
+  if (/\S[—–/]$/.test(end) || /\d-$/.test(end)) return before + after;
   return `${before} ${after}`;
 }
 
@@ -581,6 +595,11 @@ export function cleanup(raw: RawText): CleanText {
         lineIndex,
         blank: n.text === '',
         tableRow: !rawLine.paragraph && rawLine.x === undefined && /\S\t+\S/.test(rawLine.text),
+        allCaps: isAllCaps(n.text),
+        ended: endsSentence(n.text),
+        clause: !rawLine.paragraph && startsClause(n.text),
+        formLabel: FORM_LABEL.test(n.text),
+        parenLabel: PAREN_LABEL.test(n.text),
       };
     }),
   );
@@ -614,7 +633,7 @@ export function cleanup(raw: RawText): CleanText {
     if (!current) return;
     const first = current.lines[0] as Line;
     const last = current.lines[current.lines.length - 1] as Line;
-    const text = current.texts.join('');
+    const text = current.text;
     if (text.trim() !== '') {
       const paragraph: Paragraph = {
         text,
@@ -641,20 +660,22 @@ export function cleanup(raw: RawText): CleanText {
     }
     if (line.raw.paragraph || line.tableRow) {
       flush();
-      current = { lines: [line], texts: [line.text], maxLength: line.text.length, table: line.tableRow };
+      current = startBuilder(line, line.tableRow);
       flush();
       prev = null;
       continue;
     }
     const builder = current as Builder | null;
     if (builder && prev && !startsNew(builder, prev, line, stats, markdown, afterFurniture.has(line))) {
-      const joined = joinText(builder.texts.join(''), line.text, prev.softHyphen, vocab);
-      builder.texts = [joined];
+      const joined = joinText(builder.text, line.text, prev.softHyphen, vocab);
+      // Labels inside the paragraph: in the new line, or right at the join.
+      builder.inlineLabel ||= INLINE_LABEL.test(` ${line.text}`) || INLINE_LABEL.test(joined.slice(-line.text.length - 8));
+      builder.text = joined;
       builder.lines.push(line);
       builder.maxLength = Math.max(builder.maxLength, prev.text.length);
     } else {
       flush();
-      current = { lines: [line], texts: [line.text], maxLength: 0 };
+      current = startBuilder(line);
     }
     prev = line;
   }
@@ -681,18 +702,18 @@ function startsNew(
   if (markdown && BULLET.test(line.text)) return true;
   const text = line.text;
   const prevText = prev.text;
-  const ended = endsSentence(prevText);
+  const ended = prev.ended;
   const size = b.fontSize ?? a.fontSize ?? 0;
   const full = fullLengthFor(prev, stats);
   // The previous line stops well short of a full line: the end of a paragraph, a heading, a list entry.
   const reference = Math.max(builder.maxLength, full * 0.9, text.length);
   const prevShort = prevText.length < reference * 0.66;
   const headingLike =
-    (a.bold === true || isAllCaps(prevText)) &&
+    (a.bold === true || prev.allCaps) &&
     prevText.length < full * 0.6 &&
     !/[,;]$/.test(prevText) &&
     !/\b(and|or|the|of|to|in)$/i.test(prevText);
-  const clause = startsClause(text);
+  const clause = line.clause;
   const capitalStart = /^[A-Z0-9"“'‘([]/.test(text);
 
   if (a.fontSize !== undefined && b.fontSize !== undefined) {
@@ -719,14 +740,14 @@ function startsNew(
     if (gap > spacing * 1.3 + 0.5) return true;
   }
   const nextHeadingLike =
-    (b.bold === true || isAllCaps(text)) &&
+    (b.bold === true || line.allCaps) &&
     text.length < full * 0.6 &&
     !/[,;]$/.test(text) &&
-    !isAllCaps(prevText);
+    !prev.allCaps;
   // "(b)" after "…restricted;" may continue an enumeration run into the paragraph ("…if (a) …; (b) …"):
   // it does when the paragraph being built already has an inline "(a)".
   const inlineEnumeration =
-    PAREN_LABEL.test(text) && INLINE_LABEL.test(builder.texts.join('').slice(1)) && !prevShort;
+    line.parenLabel && builder.inlineLabel && !prevShort;
   if (!sameFlow) {
     // A new page or column: only the text tells — and where the flow stopped: a page that ends well above
     // where pages usually end was cut short on purpose (a paragraph that did not fit, a page break).
@@ -734,7 +755,7 @@ function startsNew(
       positioned && stats.flowBottom !== undefined && (a.y as number) < stats.flowBottom - 1.8 * (size || 10);
     if (headingLike) return true;
     if (nextHeadingLike && !runsOn) return true;
-    if (FORM_LABEL.test(text) && !runsOn) return true;
+    if (line.formLabel && !runsOn) return true;
     if (ended && cutShort && !inlineEnumeration) return true;
     if (ended && (clause || prevShort) && !inlineEnumeration) return true;
     if (ended && positioned && b.x !== undefined && line.indent > leftMargin(builder) + size * 0.8)
@@ -751,11 +772,11 @@ function startsNew(
   if (
     !clause &&
     !ended &&
-    ((a.bold === true && b.bold === true) || (isAllCaps(prevText) && isAllCaps(text)))
+    ((a.bold === true && b.bold === true) || (prev.allCaps && line.allCaps))
   ) {
     return false;
   }
-  if (FORM_LABEL.test(text) && !runsOn && (ended || prevShort || FORM_LABEL.test(prevText))) return true;
+  if (line.formLabel && !runsOn && (ended || prevShort || prev.formLabel)) return true;
   if (clause && (ended || headingLike || prevShort) && !inlineEnumeration) return true;
   if (headingLike && !firstOfParagraph) return true;
   if (headingLike && (capitalStart || clause)) return true;
