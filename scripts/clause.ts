@@ -9,6 +9,8 @@ if (!file) throw new Error('usage: clause.ts FILE [CLAUSE PATH …]');
 const contract = await parse(file);
 for (const clause of contract.clauses) {
   if (paths.length > 0 && !paths.includes(clause.path)) continue;
-  console.log(`── ${clause.path} [${clause.kind}]${clause.heading ? ` ${clause.heading}` : ''}${clause.supersededBy ? ` (superseded by ${clause.supersededBy})` : ''}`);
+  console.log(
+    `── ${clause.path} [${clause.kind}]${clause.heading ? ` ${clause.heading}` : ''}${clause.supersededBy ? ` (superseded by ${clause.supersededBy})` : ''}`,
+  );
   console.log(clause.text);
 }

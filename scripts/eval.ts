@@ -42,7 +42,8 @@ const f1 = (c: Counts) => {
 async function main(): Promise<number> {
   const expectations = loadExpectations(FIXTURES);
   const targets: { exp: Expectation; file: string }[] = [];
-  for (const exp of expectations) for (const file of renderedFiles(FIXTURES, exp.name)) targets.push({ exp, file });
+  for (const exp of expectations)
+    for (const file of renderedFiles(FIXTURES, exp.name)) targets.push({ exp, file });
   if (targets.length === 0) {
     console.error('no rendered fixtures found — run `npm run render-fixtures` first');
     return 2;
@@ -64,8 +65,10 @@ async function main(): Promise<number> {
   for (const { exp, file } of targets) {
     const rel = relative(ROOT, file).split('\\').join('/');
     const doc = byPath.get(rel);
-    if (!doc || doc.status !== 'ok') {
-      problems.push(`${rel}: ${doc ? `unreadable (${doc.error?.code}: ${doc.error?.message})` : 'not in the report'}`);
+    if (doc?.status !== 'ok') {
+      problems.push(
+        `${rel}: ${doc ? `unreadable (${doc.error?.code}: ${doc.error?.message})` : 'not in the report'}`,
+      );
       continue;
     }
     if (doc.kind === exp.kind) kindOk++;
@@ -87,7 +90,8 @@ async function main(): Promise<number> {
     for (const e of exp.findings) {
       if (!doc.findings.some((f) => f.ruleId === e.ruleId)) continue;
       locatable++;
-      if (doc.findings.some((f) => f.ruleId === e.ruleId && (f.location?.clause ?? null) === e.clause)) located++;
+      if (doc.findings.some((f) => f.ruleId === e.ruleId && (f.location?.clause ?? null) === e.clause))
+        located++;
     }
     for (const m of missing) problems.push(`${rel}: missing  ${m}`);
     for (const x of extra) problems.push(`${rel}: extra    ${x}`);
@@ -110,20 +114,35 @@ async function main(): Promise<number> {
       f1(c).toFixed(2),
     ]);
   }
-  rows.push(['overall', String(total.tp + total.fn), ratio(total.tp, total.tp + total.fp).toFixed(2), ratio(total.tp, total.tp + total.fn).toFixed(2), f1(total).toFixed(2)]);
+  rows.push([
+    'overall',
+    String(total.tp + total.fn),
+    ratio(total.tp, total.tp + total.fp).toFixed(2),
+    ratio(total.tp, total.tp + total.fn).toFixed(2),
+    f1(total).toFixed(2),
+  ]);
   const header = ['category (* core)', 'positives', 'precision', 'recall', 'F1'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(`Scored ${targets.length} rendered documents of ${expectations.length} labelled fixtures (document × category).\n`);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(
+    `Scored ${targets.length} rendered documents of ${expectations.length} labelled fixtures (document × category).\n`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
   console.log('');
-  console.log(`clause-location accuracy: ${ratio(located, locatable).toFixed(2)} (${located}/${locatable} expected findings whose rule fired were at the labelled clause)`);
+  console.log(
+    `clause-location accuracy: ${ratio(located, locatable).toFixed(2)} (${located}/${locatable} expected findings whose rule fired were at the labelled clause)`,
+  );
   console.log(`documents matching their expectations exactly: ${exactDocs}/${targets.length}`);
-  console.log(`kind accuracy: ${kindOk}/${targets.length}   governing-law accuracy: ${lawOk}/${targets.length}`);
+  console.log(
+    `kind accuracy: ${kindOk}/${targets.length}   governing-law accuracy: ${lawOk}/${targets.length}`,
+  );
   if (problems.length > 0) {
-    console.log(`\n${problems.length} differences${process.argv.includes('--verbose') ? ':' : ' (--verbose lists them)'}`);
+    console.log(
+      `\n${problems.length} differences${process.argv.includes('--verbose') ? ':' : ' (--verbose lists them)'}`,
+    );
     if (process.argv.includes('--verbose')) for (const p of problems) console.log(`  ${p}`);
   }
 

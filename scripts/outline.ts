@@ -17,11 +17,17 @@ for (const file of process.argv.slice(2)) {
   const source = parseSource(basename(file), readFileSync(file, 'utf8'));
   const paragraphs: SegmentParagraph[] = source.blocks.flatMap((block): SegmentParagraph[] => {
     if (block.kind === 'paragraph') {
-      const bold = block.runs.length > 0 && block.runs.every((r) => r.kind !== 'text' || r.bold || !r.text.trim());
+      const bold =
+        block.runs.length > 0 && block.runs.every((r) => r.kind !== 'text' || r.bold || !r.text.trim());
       return [{ text: acceptedText(block.runs), page: 1, endPage: 1, role: 'body', bold }];
     }
     if (block.kind === 'table') {
-      return block.rows.map((row) => ({ text: row.join(' | '), page: 1, endPage: 1, role: 'table' as const }));
+      return block.rows.map((row) => ({
+        text: row.join(' | '),
+        page: 1,
+        endPage: 1,
+        role: 'table' as const,
+      }));
     }
     if (block.kind === 'footnote') return [{ text: block.text, page: 1, endPage: 1, role: 'footnote' }];
     return [];
@@ -29,11 +35,15 @@ for (const file of process.argv.slice(2)) {
   const tree = buildClauseTree(paragraphs);
   const { parties } = extractDefinitions(tree.clauses);
   console.log(`# ${file}`);
-  console.log(`kind: ${classifyKind(tree.title, tree.clauses, parties)}   governingLaw: ${findGoverningLaw(tree.clauses).state}`);
+  console.log(
+    `kind: ${classifyKind(tree.title, tree.clauses, parties)}   governingLaw: ${findGoverningLaw(tree.clauses).state}`,
+  );
   for (const p of parties) console.log(`party: ${p.terms.join('/')} = ${p.name} (${p.role}, ${p.side})`);
   for (const c of tree.clauses) {
     const preview = c.text.replace(/\s+/g, ' ').slice(0, 70);
-    console.log(`${'  '.repeat(c.level)}${c.path}${c.heading ? ` — ${c.heading}` : ''}  [${c.kind}]  ${preview}`);
+    console.log(
+      `${'  '.repeat(c.level)}${c.path}${c.heading ? ` — ${c.heading}` : ''}  [${c.kind}]  ${preview}`,
+    );
   }
   console.log('');
 }

@@ -4,8 +4,7 @@
  * Each sentence becomes a numbered clause of a small agreement between "Manager" (a lay LLC) and the
  * "Practice" (a professional corporation); the findings of every rule are printed per clause.
  */
-import { resolveConfigSync } from '../src/engine/index.js';
-import { evaluate } from '../src/engine/index.js';
+import { evaluate, resolveConfigSync } from '../src/engine/index.js';
 import { readText } from '../src/ingest/text.js';
 import { segment } from '../src/segment/index.js';
 
@@ -26,5 +25,10 @@ const text = [
 const contract = segment(readText(new TextEncoder().encode(text), 'try.txt'));
 const resolved = resolveConfigSync({ searchFrom: process.cwd(), root: process.cwd() });
 const findings = evaluate(contract, resolved.compiled);
-console.log(`kind: ${contract.kind}; parties: ${contract.parties.map((p) => `${p.terms.join('/')}=${p.side}`).join(', ')}`);
-for (const f of findings) console.log(`${f.location?.clause ?? '(document)'}\t${f.ruleId}\t${f.severity}\t${f.location?.excerpt ?? ''}`);
+console.log(
+  `kind: ${contract.kind}; parties: ${contract.parties.map((p) => `${p.terms.join('/')}=${p.side}`).join(', ')}`,
+);
+for (const f of findings)
+  console.log(
+    `${f.location?.clause ?? '(document)'}\t${f.ruleId}\t${f.severity}\t${f.location?.excerpt ?? ''}`,
+  );

@@ -16,7 +16,11 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 /** Higher is more severe; used for --fail-on thresholds and sorting. */
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export type DocumentKind = 'management-agreement' | 'acquisition-agreement' | 'employment-agreement' | 'other';
+export type DocumentKind =
+  | 'management-agreement'
+  | 'acquisition-agreement'
+  | 'employment-agreement'
+  | 'other';
 export const DOCUMENT_KINDS: readonly DocumentKind[] = [
   'management-agreement',
   'acquisition-agreement',
@@ -165,7 +169,14 @@ export interface Clause {
   supersededBy?: string;
 }
 
-export type PartyRole = 'manager' | 'purchaser' | 'practice' | 'professional' | 'seller' | 'employer' | 'other';
+export type PartyRole =
+  | 'manager'
+  | 'purchaser'
+  | 'practice'
+  | 'professional'
+  | 'seller'
+  | 'employer'
+  | 'other';
 
 /** Which side of the deal a party is on: the lay business side or the licensed clinical side. */
 export type PartySide = 'lay' | 'licensed' | 'unknown';

@@ -65,7 +65,8 @@ const FRONT_MATTER = /^---\n([\s\S]*?)\n---\n/;
 /** Parse `{++ins++}`, `{--del--}`, `{>>comment<<}`, `**bold**` and `[^n]` footnote references. */
 export function parseRuns(text: string): Run[] {
   const runs: Run[] = [];
-  const token = /\{\+\+([\s\S]*?)\+\+\}|\{--([\s\S]*?)--\}|\{>>([\s\S]*?)<<\}|\*\*([\s\S]+?)\*\*|\[\^([\w-]+)\]/g;
+  const token =
+    /\{\+\+([\s\S]*?)\+\+\}|\{--([\s\S]*?)--\}|\{>>([\s\S]*?)<<\}|\*\*([\s\S]+?)\*\*|\[\^([\w-]+)\]/g;
   let last = 0;
   for (const m of text.matchAll(token)) {
     if (m.index > last) runs.push({ kind: 'text', text: text.slice(last, m.index) });
@@ -133,7 +134,11 @@ export function parseSource(name: string, content: string): AgreementSource {
     }
     // A paragraph: consecutive non-blank lines, joined with a space.
     const parts: string[] = [];
-    while (i < lines.length && (lines[i] ?? '').trim() !== '' && !(lines[i] ?? '').trimStart().startsWith('|')) {
+    while (
+      i < lines.length &&
+      (lines[i] ?? '').trim() !== '' &&
+      !(lines[i] ?? '').trimStart().startsWith('|')
+    ) {
       if ((lines[i] ?? '').trim() === '<<<pagebreak>>>' || /^\[\^[\w-]+\]:/.test(lines[i] ?? '')) break;
       parts.push((lines[i] ?? '').trim());
       i++;

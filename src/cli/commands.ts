@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { initConfig, PackError, type ResolvedConfig, resolveConfig, runPackTests } from '../engine/index.js';
 import { UsageError } from '../errors.js';
 import { readDocument } from '../ingest/index.js';
-import { type RuleInfo, ReadError } from '../model.js';
+import { ReadError, type RuleInfo } from '../model.js';
 import { segment } from '../segment/index.js';
 import { CliError, ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { type Streams, useColor, writeFileAtomic, writeOut } from './io.js';
@@ -36,7 +36,10 @@ export async function runParse(
   if (options.format === 'json') {
     await writeOut(streams.stdout, `${JSON.stringify(contractToJson(contract), null, 2)}\n`);
   } else {
-    await writeOut(streams.stdout, formatContractText(contract, useColor(streams.stdout, streams.env, options.color)));
+    await writeOut(
+      streams.stdout,
+      formatContractText(contract, useColor(streams.stdout, streams.env, options.color)),
+    );
   }
   return ExitCode.OK;
 }
@@ -56,15 +59,22 @@ export async function runRules(
 ): Promise<ExitCodeValue> {
   const resolved = await loadRules(options.config);
   if (options.format === 'json') {
-    await writeOut(streams.stdout, `${JSON.stringify({ packs: resolved.packs, rules: resolved.rules }, null, 2)}\n`);
+    await writeOut(
+      streams.stdout,
+      `${JSON.stringify({ packs: resolved.packs, rules: resolved.rules }, null, 2)}\n`,
+    );
     return ExitCode.OK;
   }
   const c = new Chalk({ level: useColor(streams.stdout, streams.env, options.color) ? 1 : 0 });
   const lines: string[] = [];
   const packs = resolved.packs.map((p) => `${p.name}${p.version ? ` ${p.version}` : ''}`).join(', ');
-  lines.push(`${c.bold('Rule packs:')} ${packs}${resolved.configPath ? c.dim(` (config: ${resolved.configPath})`) : ''}`);
+  lines.push(
+    `${c.bold('Rule packs:')} ${packs}${resolved.configPath ? c.dim(` (config: ${resolved.configPath})`) : ''}`,
+  );
   let category = '';
-  for (const rule of [...resolved.rules].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+  for (const rule of [...resolved.rules].sort(
+    (a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id),
+  )) {
     if (rule.category !== category) {
       category = rule.category;
       lines.push('', c.bold(category));
@@ -72,14 +82,23 @@ export async function runRules(
     const sev = severityLabel(rule, c);
     lines.push(`  ${sev} ${rule.id.padEnd(46)} ${c.dim(rule.title)}`);
   }
-  lines.push('', c.dim(`${resolved.rules.length} rules. "contract-lint explain <rule>" shows why a rule exists and how to fix what it finds.`));
+  lines.push(
+    '',
+    c.dim(
+      `${resolved.rules.length} rules. "contract-lint explain <rule>" shows why a rule exists and how to fix what it finds.`,
+    ),
+  );
   await writeOut(streams.stdout, `${lines.join('\n')}\n`);
   return ExitCode.OK;
 }
 
 function severityLabel(rule: RuleInfo, c: InstanceType<typeof Chalk>): string {
   const label = rule.severity.padEnd(7);
-  return rule.severity === 'error' ? c.red(label) : rule.severity === 'warning' ? c.yellow(label) : c.blue(label);
+  return rule.severity === 'error'
+    ? c.red(label)
+    : rule.severity === 'warning'
+      ? c.yellow(label)
+      : c.blue(label);
 }
 
 export async function runExplain(
@@ -90,11 +109,15 @@ export async function runExplain(
   const resolved = await loadRules(options.config);
   const rule = resolved.rules.find((r) => r.id === ruleId);
   if (!rule) {
-    const near = resolved.rules.filter((r) => r.id.startsWith(ruleId.split('/')[0] ?? '') || r.id.includes(ruleId)).map((r) => r.id);
+    const near = resolved.rules
+      .filter((r) => r.id.startsWith(ruleId.split('/')[0] ?? '') || r.id.includes(ruleId))
+      .map((r) => r.id);
     throw new CliError(
       `no rule "${ruleId}" in the active packs`,
       ExitCode.USAGE,
-      near.length > 0 ? `did you mean: ${near.slice(0, 6).join(', ')}?` : 'run "contract-lint rules" to list them',
+      near.length > 0
+        ? `did you mean: ${near.slice(0, 6).join(', ')}?`
+        : 'run "contract-lint rules" to list them',
     );
   }
   const c = new Chalk({ level: useColor(streams.stdout, streams.env, options.color) ? 1 : 0 });
@@ -139,7 +162,11 @@ export async function runInit(options: { force?: boolean }, streams: Streams): P
   return ExitCode.OK;
 }
 
-export async function runTestRules(pack: string, options: { color: boolean }, streams: Streams): Promise<ExitCodeValue> {
+export async function runTestRules(
+  pack: string,
+  options: { color: boolean },
+  streams: Streams,
+): Promise<ExitCodeValue> {
   const c = new Chalk({ level: useColor(streams.stdout, streams.env, options.color) ? 1 : 0 });
   let outcome: Awaited<ReturnType<typeof runPackTests>>;
   try {
@@ -151,10 +178,14 @@ export async function runTestRules(pack: string, options: { color: boolean }, st
   const lines: string[] = [];
   for (const rule of outcome.rules) {
     const mark = rule.failed === 0 ? c.green('✔') : c.red('✘');
-    lines.push(`${mark} ${rule.ruleId} ${c.dim(`(${rule.passed} passed${rule.failed ? `, ${rule.failed} failed` : ''})`)}`);
-    for (const failure of rule.failures) lines.push(`    ${c.red('✘')} ${failure.location}: ${failure.message}`);
+    lines.push(
+      `${mark} ${rule.ruleId} ${c.dim(`(${rule.passed} passed${rule.failed ? `, ${rule.failed} failed` : ''})`)}`,
+    );
+    for (const failure of rule.failures)
+      lines.push(`    ${c.red('✘')} ${failure.location}: ${failure.message}`);
   }
-  for (const untested of outcome.untested ?? []) lines.push(`${c.yellow('•')} ${untested} ${c.dim('(no test cases)')}`);
+  for (const untested of outcome.untested ?? [])
+    lines.push(`${c.yellow('•')} ${untested} ${c.dim('(no test cases)')}`);
   lines.push('', `${outcome.passed} passed, ${outcome.failed} failed in ${outcome.files} test files`);
   await writeOut(streams.stdout, `${lines.join('\n')}\n`);
   return outcome.failed > 0 ? ExitCode.FINDINGS : ExitCode.OK;

@@ -20,7 +20,11 @@ export function processStreams(): Streams {
  * Colour only on a terminal, never with NO_COLOR (any non-empty value, per no-color.org) or --no-color.
  * FORCE_COLOR=1 forces it (for tests of the coloured output).
  */
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+export function useColor(
+  stream: { isTTY?: boolean },
+  env: NodeJS.ProcessEnv,
+  flag: boolean | undefined,
+): boolean {
   if (flag === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;

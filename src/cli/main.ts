@@ -54,28 +54,48 @@ export function buildProgram(streams: Streams, setCode: (code: ExitCodeValue) =>
     .command('scan', { isDefault: true })
     .description('review documents (files and folders) and report findings')
     .argument('[paths...]', 'files or folders to review (default: the current folder)')
-    .option('-c, --config <file>', 'config file (default: contract-lint.config.yaml, found upward from the first path)')
+    .option(
+      '-c, --config <file>',
+      'config file (default: contract-lint.config.yaml, found upward from the first path)',
+    )
     .addOption(
       new Option('-f, --format <name>', `output format, repeatable: ${FORMATS.join(', ')} (default: stylish)`)
         .argParser(collect)
         .default(undefined),
     )
     .addOption(
-      new Option('-o, --output <file>', 'write the report to a file (pairs with the formats in order, or FORMAT=FILE)')
+      new Option(
+        '-o, --output <file>',
+        'write the report to a file (pairs with the formats in order, or FORMAT=FILE)',
+      )
         .argParser(collect)
         .default(undefined),
     )
     .addOption(
-      new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['error', 'warning', 'info', 'none']).default('error'),
+      new Option('--fail-on <severity>', 'lowest severity that fails the run')
+        .choices(['error', 'warning', 'info', 'none'])
+        .default('error'),
     )
-    .option('--max-warnings <n>', 'fail when there are more than n warnings', (v) => parseCount(v, '--max-warnings'))
+    .option('--max-warnings <n>', 'fail when there are more than n warnings', (v) =>
+      parseCount(v, '--max-warnings'),
+    )
     .option('-q, --quiet', 'report errors only; no progress on stderr')
     .option('--no-color', 'no colours, even on a terminal (NO_COLOR is honoured too)')
-    .option('--no-excerpts', 'leave clause text and excerpts out of every format (for reports that leave the firm)')
+    .option(
+      '--no-excerpts',
+      'leave clause text and excerpts out of every format (for reports that leave the firm)',
+    )
     .option('--baseline <report.json>', 'report only findings that are not in this earlier JSON report')
-    .option('--governing-law <state>', 'governing law for documents that state none (two-letter code, e.g. NY)')
-    .option('-j, --jobs <n>', 'parallel workers (default: number of CPU cores)', (v) => parseCount(v, '--jobs', 1))
-    .option('--timeout <seconds>', 'time limit per document (default: 60)', (v) => parseCount(v, '--timeout', 1))
+    .option(
+      '--governing-law <state>',
+      'governing law for documents that state none (two-letter code, e.g. NY)',
+    )
+    .option('-j, --jobs <n>', 'parallel workers (default: number of CPU cores)', (v) =>
+      parseCount(v, '--jobs', 1),
+    )
+    .option('--timeout <seconds>', 'time limit per document (default: 60)', (v) =>
+      parseCount(v, '--timeout', 1),
+    )
     .option('--cache', 'reuse results for unchanged documents (content hash, tool version, packs and config)')
     .option('--cache-location <path>', 'cache file or folder (default: .contractlintcache)')
     .option('--shard <k/n>', 'review only shard k of n (for CI matrices; combine with "merge")')
@@ -143,10 +163,22 @@ export function buildProgram(streams: Streams, setCode: (code: ExitCodeValue) =>
     .command('merge')
     .description('combine JSON reports (e.g. from --shard runs) into one report in any format')
     .argument('<reports...>', 'JSON reports written by "scan --format json"')
-    .addOption(new Option('-f, --format <name>', 'output format, repeatable').argParser(collect).default(undefined))
-    .addOption(new Option('-o, --output <file>', 'write to a file (pairs with the formats in order)').argParser(collect).default(undefined))
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices(['error', 'warning', 'info', 'none']).default('error'))
-    .option('--max-warnings <n>', 'fail when there are more than n warnings', (v) => parseCount(v, '--max-warnings'))
+    .addOption(
+      new Option('-f, --format <name>', 'output format, repeatable').argParser(collect).default(undefined),
+    )
+    .addOption(
+      new Option('-o, --output <file>', 'write to a file (pairs with the formats in order)')
+        .argParser(collect)
+        .default(undefined),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'lowest severity that fails the run')
+        .choices(['error', 'warning', 'info', 'none'])
+        .default('error'),
+    )
+    .option('--max-warnings <n>', 'fail when there are more than n warnings', (v) =>
+      parseCount(v, '--max-warnings'),
+    )
     .option('--no-color', 'no colours')
     .action(async (reports: string[], options: Record<string, unknown>) => {
       const { runMerge } = await import('./scan.js');
@@ -158,7 +190,9 @@ export function buildProgram(streams: Streams, setCode: (code: ExitCodeValue) =>
 
 function parseCount(value: string, flag: string, min = 0): number {
   if (!/^\d+$/.test(value) || Number(value) < min) {
-    throw new CliError(`${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`);
+    throw new CliError(
+      `${flag} must be a whole number${min > 0 ? ` of at least ${min}` : ''}, not "${value}"`,
+    );
   }
   return Number(value);
 }
@@ -175,13 +209,20 @@ export async function main(argv: string[], streams: Streams = processStreams()):
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are not failures; commander already printed its one-line error and the hint.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
         return ExitCode.OK;
       }
       return ExitCode.USAGE;
     }
     if (error instanceof UsageError) {
-      await writeOut(streams.stderr, `contract-lint: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+      await writeOut(
+        streams.stderr,
+        `contract-lint: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`,
+      );
       return error instanceof CliError ? error.code : ExitCode.USAGE;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -42,7 +42,9 @@ export function contractToJson(contract: Contract): ParseJson {
     title: contract.title,
     kind: contract.kind,
     governingLaw: contract.governingLaw,
-    governingLawClause: contract.governingLawClauseId ? (pathOf.get(contract.governingLawClauseId) ?? null) : null,
+    governingLawClause: contract.governingLawClauseId
+      ? (pathOf.get(contract.governingLawClauseId) ?? null)
+      : null,
     pageCount: contract.pageCount,
     revisions: contract.revisions,
     notes: contract.notes,
@@ -105,7 +107,10 @@ export function formatContractText(contract: Contract, color: boolean): string {
   for (const note of contract.notes) field('note', note);
   if (contract.parties.length === 0) field('parties', 'none recognised');
   contract.parties.forEach((p, i) => {
-    field(i === 0 ? 'parties' : '', `${p.terms.map((t) => `"${t}"`).join(', ')} = ${p.name} ${c.dim(`(${p.role}, ${p.side})`)}`);
+    field(
+      i === 0 ? 'parties' : '',
+      `${p.terms.map((t) => `"${t}"`).join(', ')} = ${p.name} ${c.dim(`(${p.role}, ${p.side})`)}`,
+    );
   });
   const terms = contract.definitions.filter((d) => !contract.parties.some((p) => p.terms.includes(d.term)));
   if (terms.length > 0) field('defined terms', terms.map((d) => d.term).join(', '));

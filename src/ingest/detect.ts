@@ -23,7 +23,13 @@ function startsWith(bytes: Uint8Array, magic: number[], offset = 0): boolean {
 function findPdfHeader(bytes: Uint8Array): boolean {
   const limit = Math.min(bytes.length - 5, 1024);
   for (let i = 0; i <= limit; i++) {
-    if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d)
+    if (
+      bytes[i] === 0x25 &&
+      bytes[i + 1] === 0x50 &&
+      bytes[i + 2] === 0x44 &&
+      bytes[i + 3] === 0x46 &&
+      bytes[i + 4] === 0x2d
+    )
       return true;
   }
   return false;
@@ -36,7 +42,7 @@ function binaryRatio(bytes: Uint8Array): number {
   // UTF-16 text has NULs in every other byte; it is recognised by its BOM before this check.
   let binary = 0;
   for (const b of sample) {
-    if (b === 0 || (b < 0x09) || (b > 0x0d && b < 0x20 && b !== 0x1b)) binary++;
+    if (b === 0 || b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) binary++;
   }
   return binary / sample.length;
 }
@@ -51,7 +57,10 @@ export function detectFormat(bytes: Uint8Array, extension = ''): DetectedFormat 
   if (findPdfHeader(bytes)) return { format: 'pdf' };
   if (startsWith(bytes, ZIP_LOCAL_HEADER) || startsWith(bytes, ZIP_EMPTY)) return { format: 'docx' };
   if (startsWith(bytes, OLE_COMPOUND)) {
-    return { format: 'ole', note: 'an OLE compound file (a password-protected Office file or a legacy .doc)' };
+    return {
+      format: 'ole',
+      note: 'an OLE compound file (a password-protected Office file or a legacy .doc)',
+    };
   }
   if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) {
     return { format: 'unknown', note: 'an RTF document (save it as DOCX or PDF)' };
@@ -67,7 +76,8 @@ export function detectFormat(bytes: Uint8Array, extension = ''): DetectedFormat 
 function describeBinary(bytes: Uint8Array): string {
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'a JPEG image';
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'a TIFF image';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
+    return 'a TIFF image';
   if (startsWith(bytes, [0x1f, 0x8b])) return 'a gzip archive';
   return 'binary data of an unknown kind';
 }

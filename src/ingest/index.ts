@@ -46,7 +46,8 @@ async function readBytes(path: string, limits: Required<ReadLimits>): Promise<Ui
     throw fsError(error, path);
   }
   if (info.isDirectory()) throw new ReadError('EISDIR', `${path} is a folder, not a document`);
-  if (info.size === 0) throw new ReadError('EMPTY_FILE', `${path} is empty (0 bytes) — check that it downloaded fully`);
+  if (info.size === 0)
+    throw new ReadError('EMPTY_FILE', `${path} is empty (0 bytes) — check that it downloaded fully`);
   if (info.size > limits.maxFileBytes) {
     throw new ReadError(
       'TOO_LARGE',
@@ -68,14 +69,23 @@ function fsError(error: unknown, path: string): ReadError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new ReadError('ENOENT', `${path} does not exist`);
   if (code === 'EACCES' || code === 'EPERM') {
-    return new ReadError('EACCES', `${path} cannot be opened (permission denied) — check the file's permissions`);
+    return new ReadError(
+      'EACCES',
+      `${path} cannot be opened (permission denied) — check the file's permissions`,
+    );
   }
   if (code === 'EISDIR') return new ReadError('EISDIR', `${path} is a folder, not a document`);
-  return new ReadError('INTERNAL', `${path} could not be read: ${(error as Error).message}`, { cause: error });
+  return new ReadError('INTERNAL', `${path} could not be read: ${(error as Error).message}`, {
+    cause: error,
+  });
 }
 
 /** Read bytes already in memory (the batch cache and tests use this). */
-export async function readBuffer(bytes: Uint8Array, path: string, options: ReadLimits = {}): Promise<RawText> {
+export async function readBuffer(
+  bytes: Uint8Array,
+  path: string,
+  options: ReadLimits = {},
+): Promise<RawText> {
   const limits = { ...DEFAULT_LIMITS, ...options };
   const detected = detectFormat(bytes, extname(path));
   switch (detected.format) {
@@ -116,13 +126,22 @@ export async function readDocument(path: string, options: ReadLimits = {}): Prom
  * Bound an asynchronous read in time. pdf.js yields between pages, so the abort signal stops it; a read
  * stuck in synchronous code is stopped by the batch runner's worker time limit instead.
  */
-async function withTimeout<T>(path: string, ms: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withTimeout<T>(
+  path: string,
+  ms: number,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new ReadError('TIMEOUT', `${path} took longer than ${Math.round(ms / 1000)} s to read — raise --timeout to allow more`));
+      reject(
+        new ReadError(
+          'TIMEOUT',
+          `${path} took longer than ${Math.round(ms / 1000)} s to read — raise --timeout to allow more`,
+        ),
+      );
     }, ms);
     timer.unref?.();
   });

@@ -28,7 +28,12 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 }
 
 /** Markdown syntax that is layout, not agreement text. */
-function stripMarkdown(line: string): { text: string; headingLevel?: number; bold?: boolean; table?: boolean } {
+function stripMarkdown(line: string): {
+  text: string;
+  headingLevel?: number;
+  bold?: boolean;
+  table?: boolean;
+} {
   const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
   if (heading) return { text: unemphasize(heading[2] ?? ''), headingLevel: (heading[1] ?? '#').length };
   if (/^\s*\|.*\|\s*$/.test(line)) {
@@ -52,7 +57,8 @@ function unemphasize(text: string): string {
 
 export function readText(bytes: Uint8Array, path: string, format: SourceFormat = 'text'): RawText {
   const { text, encoding } = decodeText(bytes);
-  if (text.trim() === '') throw new ReadError('EMPTY_FILE', `${path} contains no text — check that it is the right file`);
+  if (text.trim() === '')
+    throw new ReadError('EMPTY_FILE', `${path} contains no text — check that it is the right file`);
   const lines: RawLine[] = [];
   const sourceLines = text.replace(/\r\n?/g, '\n').split('\n');
   sourceLines.forEach((raw, index) => {

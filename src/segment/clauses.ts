@@ -40,13 +40,33 @@ interface OpenClause {
 }
 
 const SMALL_WORDS = new Set([
-  'a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'upon', 'under',
+  'a',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+  'upon',
+  'under',
 ]);
 
-const RECITAL_HEADINGS = /^(RECITALS?|BACKGROUND|PRELIMINARY STATEMENTS?|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H)\s*[:.]?$/i;
-const SIGNATURE_START = /^(IN WITNESS WHEREOF|\[?Signature page follows|\[?Remainder of (this )?page intentionally left blank)/i;
+const RECITAL_HEADINGS =
+  /^(RECITALS?|BACKGROUND|PRELIMINARY STATEMENTS?|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H)\s*[:.]?$/i;
+const SIGNATURE_START =
+  /^(IN WITNESS WHEREOF|\[?Signature page follows|\[?Remainder of (this )?page intentionally left blank)/i;
 /** "FIRST AMENDMENT TO …", "AMENDMENT NO. 1", "Amendment to Management Services Agreement". */
-const AMENDMENT_HEADING = /^((FIRST|SECOND|THIRD|FOURTH|FIFTH|\d+(ST|ND|RD|TH))\s+)?AMENDMENT\b(\s+NO\.?\s*\d+)?/i;
+const AMENDMENT_HEADING =
+  /^((FIRST|SECOND|THIRD|FOURTH|FIFTH|\d+(ST|ND|RD|TH))\s+)?AMENDMENT\b(\s+NO\.?\s*\d+)?/i;
 
 /** A short line whose words are capitalised (Title Case) or ALL CAPS, without sentence punctuation. */
 export function isHeadingLike(text: string, bold = false): boolean {
@@ -58,7 +78,7 @@ export function isHeadingLike(text: string, bold = false): boolean {
   if (words.length > 12) return false;
   if (/,\s+(and|or)\s/.test(t)) return false;
   if (t.includes(';') && words.length > 8) return false;
-  if (/^["“'(\[]/.test(t)) return false;
+  if (/^["“'([]/.test(t)) return false;
   const letters = t.replace(/[^A-Za-z]/g, '');
   if (letters.length < 3) return false;
   if (letters === letters.toUpperCase()) return true;
@@ -102,7 +122,10 @@ function citeNumber(n: LeadingNumber): string {
       return `${titleWord(word ?? '')} ${id.join(' ')}`;
     }
     case 'section':
-      return n.raw.replace(/^(SECTION|Sec\.|SEC\.)/, 'Section').replace(/^§\s*/, '§ ').replace(/\.$/, '');
+      return n.raw
+        .replace(/^(SECTION|Sec\.|SEC\.)/, 'Section')
+        .replace(/^§\s*/, '§ ')
+        .replace(/\.$/, '');
     default:
       return n.raw.replace(/[.)]$/, '').replace(/^\((.*)$/, '($1');
   }
@@ -222,7 +245,11 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     const openRoman = stack.find((s) => s.style === roman);
     const raw = n.raw.slice(1, -1);
     if (letterToInt(raw) === null) return { key: roman, value: romanValue };
-    if (openLetter && openLetter.value === letterValue - 1 && (!openRoman || openRoman.value !== romanValue - 1)) {
+    if (
+      openLetter &&
+      openLetter.value === letterValue - 1 &&
+      (!openRoman || openRoman.value !== romanValue - 1)
+    ) {
       return { key: base, value: letterValue };
     }
     if (openRoman && openRoman.value === romanValue - 1) return { key: roman, value: romanValue };
@@ -252,7 +279,13 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     const numbered = parseLeadingNumber(text);
 
     // ── Title and preamble ───────────────────────────────────────────────────────
-    if (section === 'front' && b.clauses.length === 0 && !numbered && /agreement|contract|addendum|amendment/i.test(text) && isHeadingLike(text, p.bold)) {
+    if (
+      section === 'front' &&
+      b.clauses.length === 0 &&
+      !numbered &&
+      /agreement|contract|addendum|amendment/i.test(text) &&
+      isHeadingLike(text, p.bold)
+    ) {
       title = text.replace(/[.:]$/, '');
       addClause(p, { kind: 'title', number: null, path: 'Title', heading: title, level: 0 }, null);
       continue;
@@ -266,7 +299,11 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       const cite = citeNumber(numbered);
       let heading = splitHeading(numbered.rest, p.bold).heading;
       exhibit = null;
-      const clause = addClause(p, { kind: 'exhibit', number: numbered.raw, path: cite, heading, level: 0 }, null);
+      const clause = addClause(
+        p,
+        { kind: 'exhibit', number: numbered.raw, path: cite, heading, level: 0 },
+        null,
+      );
       exhibit = clause;
       clause.exhibit = clause.path;
       container = { clause, label: cite, isExhibit: true };
@@ -296,7 +333,11 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
       unnumberedHeading = null;
       exhibit = null;
       const label = toTitle(text.replace(/\s+(TO|OF)\s+.*$/i, '').replace(/[.:]$/, ''));
-      const clause = addClause(p, { kind: 'heading', number: null, path: label, heading: text.replace(/[.:]$/, ''), level: 0 }, null);
+      const clause = addClause(
+        p,
+        { kind: 'heading', number: null, path: label, heading: text.replace(/[.:]$/, ''), level: 0 },
+        null,
+      );
       container = { clause, label, isExhibit: false };
       exhibitParagraphs = 0;
       numberedContainer = containerHasNumberedItems(index);
@@ -320,7 +361,17 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     if (section === 'front' || section === 'recitals') {
       if (RECITAL_HEADINGS.test(text)) {
         section = 'recitals';
-        recitals = addClause(p, { kind: 'recital', number: null, path: 'Recitals', heading: toTitle(text.replace(/[:.]$/, '')), level: 0 }, null);
+        recitals = addClause(
+          p,
+          {
+            kind: 'recital',
+            number: null,
+            path: 'Recitals',
+            heading: toTitle(text.replace(/[:.]$/, '')),
+            level: 0,
+          },
+          null,
+        );
         continue;
       }
       const isWhereas = /^WHEREAS\b/i.test(text);
@@ -329,14 +380,25 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         /^NOW,?\s+(THEREFORE|THIS AGREEMENT WITNESSETH)\b/i.test(text) ||
         (inRecitals && /\b(hereby\s+)?agree[sd]?\s+as\s+follows\s*[:.]?$/i.test(text) && text.length < 400);
       const letteredRecital =
-        section === 'recitals' && numbered !== null && (numbered.style === 'letter-upper' || numbered.style === 'paren-upper');
+        section === 'recitals' &&
+        numbered !== null &&
+        (numbered.style === 'letter-upper' || numbered.style === 'paren-upper');
       const plainRecital = section === 'recitals' && numbered === null && !isHeadingLike(text, p.bold);
       if (isWhereas || isNowTherefore || letteredRecital || plainRecital) {
         recitalCount++;
-        const label = letteredRecital && numbered ? `Recital ${bareNumber(numbered).replace(/[()]/g, '')}` : `Recitals ¶${recitalCount}`;
+        const label =
+          letteredRecital && numbered
+            ? `Recital ${bareNumber(numbered).replace(/[()]/g, '')}`
+            : `Recitals ¶${recitalCount}`;
         addClause(
           p,
-          { kind: 'recital', number: letteredRecital && numbered ? numbered.raw : null, path: label, heading: null, level: recitals ? 1 : 0 },
+          {
+            kind: 'recital',
+            number: letteredRecital && numbered ? numbered.raw : null,
+            path: label,
+            heading: null,
+            level: recitals ? 1 : 0,
+          },
           recitals,
         );
         section = isNowTherefore ? 'body' : 'recitals';
@@ -376,12 +438,16 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
         else if (key.startsWith('dec') && stack.some((s) => s.style.startsWith('dec'))) {
           // "4.2" closes deeper decimals and any paren lists, but stays under an open article or "4." parent.
           const depth = Number(key.slice(3));
-          stack = stack.filter((s) => s.style === 'article' || (s.style.startsWith('dec') && Number(s.style.slice(3)) < depth));
+          stack = stack.filter(
+            (s) => s.style === 'article' || (s.style.startsWith('dec') && Number(s.style.slice(3)) < depth),
+          );
         }
       }
       const subItem = !key.startsWith('dec') && key !== 'article';
       if (!subItem && section !== 'exhibit') unnumberedHeading = null;
-      const parent = stack.at(-1)?.clause ?? (section === 'exhibit' && container ? container.clause : subItem ? unnumberedHeading : null);
+      const parent =
+        stack.at(-1)?.clause ??
+        (section === 'exhibit' && container ? container.clause : subItem ? unnumberedHeading : null);
       const { heading, body } = splitHeading(numbered.rest, p.bold);
       void body;
       const path = clausePath(numbered, parent, stack, exhibitLabel());
@@ -487,13 +553,23 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     }
     if (section === 'recitals' && recitals) {
       recitalCount++;
-      addClause(p, { kind: 'recital', number: null, path: `Recitals ¶${recitalCount}`, heading: null, level: 1 }, recitals);
+      addClause(
+        p,
+        { kind: 'recital', number: null, path: `Recitals ¶${recitalCount}`, heading: null, level: 1 },
+        recitals,
+      );
       continue;
     }
     // Body text before any numbered clause or heading.
     const last = b.clauses.at(-1);
-    if (last && (last.kind === 'paragraph' || last.kind === 'preamble') && last.exhibit === null) extend(last, p);
-    else addClause(p, { kind: 'paragraph', number: null, path: `¶${b.clauses.length + 1}`, heading: null, level: 0 }, null);
+    if (last && (last.kind === 'paragraph' || last.kind === 'preamble') && last.exhibit === null)
+      extend(last, p);
+    else
+      addClause(
+        p,
+        { kind: 'paragraph', number: null, path: `¶${b.clauses.length + 1}`, heading: null, level: 0 },
+        null,
+      );
   }
   return { clauses: b.clauses, text: b.text, pageStarts, title };
 }
@@ -508,7 +584,11 @@ function toTitle(text: string): string {
 }
 
 /** An "EXHIBIT B" line that opens an exhibit, not a sentence that mentions one ("Exhibit B sets out…"). */
-function isExhibitHeading(n: LeadingNumber, p: SegmentParagraph, next: SegmentParagraph | undefined): boolean {
+function isExhibitHeading(
+  n: LeadingNumber,
+  p: SegmentParagraph,
+  next: SegmentParagraph | undefined,
+): boolean {
   const rest = n.rest.trim();
   if (rest === '' || /^to\s+(the\s+)?\w+(\s+\w+){0,6}\s+agreement\b/i.test(rest)) return true;
   if (isHeadingLike(rest, p.bold) && rest.split(/\s+/).length <= 10) return true;
@@ -521,7 +601,12 @@ function isExhibitHeading(n: LeadingNumber, p: SegmentParagraph, next: SegmentPa
  * Citation path: a dotted decimal is already fully qualified ("4.2"); a parenthesised item is its
  * parent's path plus the item ("4.2(b)(ii)"); inside an exhibit the exhibit label leads.
  */
-function clausePath(n: LeadingNumber, parent: Clause | null, stack: OpenClause[], exhibitLabel: string): string {
+function clausePath(
+  n: LeadingNumber,
+  parent: Clause | null,
+  stack: OpenClause[],
+  exhibitLabel: string,
+): string {
   const suffix = n.suffix.join('');
   const prefix = exhibitLabel ? `${exhibitLabel}, ` : '';
   switch (n.style) {
@@ -583,16 +668,26 @@ export function markSuperseded(clauses: Clause[]): void {
   };
   const reference =
     /\b(Section|Sections|§|Article|Exhibit|Schedule|Attachment|Appendix|paragraph)\s+([\w.()-]+?)[.,;]?\s+(?:of\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?(?:Agreement|Original Agreement)\s+)?(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:amended|deleted|replaced|restated|superseded|modified)/gi;
-  const normalise = (text: string) => text.toLowerCase().replace(/^(section|§)\s*/, '').replace(/\s+/g, ' ').trim();
+  const normalise = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/^(section|§)\s*/, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   for (const clause of clauses) {
     const root = inAmendment(clause);
     if (!root || clause === root) continue;
     for (const m of clause.text.matchAll(reference)) {
       const word = (m[1] ?? '').toLowerCase();
       const id = (m[2] ?? '').replace(/[.,;]$/, '');
-      const wanted = word === 'article' || word === 'exhibit' || word === 'schedule' || word === 'attachment' || word === 'appendix'
-        ? `${word} ${id}`.toLowerCase()
-        : normalise(id);
+      const wanted =
+        word === 'article' ||
+        word === 'exhibit' ||
+        word === 'schedule' ||
+        word === 'attachment' ||
+        word === 'appendix'
+          ? `${word} ${id}`.toLowerCase()
+          : normalise(id);
       for (const target of clauses) {
         if (inAmendment(target)) continue;
         if (normalise(target.path) !== wanted && target.path.toLowerCase() !== wanted) continue;

@@ -29,11 +29,26 @@ interface RoleHint {
 
 /** Role nouns used as defined terms for parties. Order matters: the first match wins. */
 const TERM_ROLES: [RegExp, RoleHint][] = [
-  [/^(manager|management company|mso|dso|administrator|service company|business manager|support company|management services organi[sz]ation|dental support organi[sz]ation|consultant)$/i, { role: 'manager', side: 'lay' }],
-  [/^(purchaser|buyer|acquir(?:o|e)r|parent|holdco|holdings|investor|merger sub|acquisition sub|newco)$/i, { role: 'purchaser', side: 'lay' }],
-  [/^(practice|pc|p\.c\.|pa|p\.a\.|pllc|group|medical group|dental group|professional corporation|professional entity|provider|client|professional association|owner practice)$/i, { role: 'practice', side: 'licensed' }],
-  [/^(physician|dentist|doctor|employee|professional|orthodontist|surgeon|clinician|practitioner|associate|provider dentist|provider physician)s?$/i, { role: 'professional', side: 'licensed' }],
-  [/^(seller|sellers|owner|owners|shareholder|shareholders|stockholders?|members?|selling (dentist|physician|owner|shareholder|member)s?|principals?|seller parties|seller party|contributor|contributors|transferor)$/i, { role: 'seller', side: 'licensed' }],
+  [
+    /^(manager|management company|mso|dso|administrator|service company|business manager|support company|management services organi[sz]ation|dental support organi[sz]ation|consultant)$/i,
+    { role: 'manager', side: 'lay' },
+  ],
+  [
+    /^(purchaser|buyer|acquir(?:o|e)r|parent|holdco|holdings|investor|merger sub|acquisition sub|newco)$/i,
+    { role: 'purchaser', side: 'lay' },
+  ],
+  [
+    /^(practice|pc|p\.c\.|pa|p\.a\.|pllc|group|medical group|dental group|professional corporation|professional entity|provider|client|professional association|owner practice)$/i,
+    { role: 'practice', side: 'licensed' },
+  ],
+  [
+    /^(physician|dentist|doctor|employee|professional|orthodontist|surgeon|clinician|practitioner|associate|provider dentist|provider physician)s?$/i,
+    { role: 'professional', side: 'licensed' },
+  ],
+  [
+    /^(seller|sellers|owner|owners|shareholder|shareholders|stockholders?|members?|selling (dentist|physician|owner|shareholder|member)s?|principals?|seller parties|seller party|contributor|contributors|transferor)$/i,
+    { role: 'seller', side: 'licensed' },
+  ],
   [/^(employer)$/i, { role: 'employer', side: 'unknown' }],
   [/^(company)$/i, { role: 'manager', side: 'unknown' }],
 ];
@@ -64,9 +79,16 @@ function nameBefore(text: string, index: number): string {
   const descriptor = /,\s+(?:(?:a|an)\s+|the\s+(?=[a-z]))[^"“”]*$/i.exec(before);
   if (descriptor && descriptor.index > 0) before = before.slice(0, descriptor.index);
   // "…, solely for purposes of Article III, Canyon Ridge Holdings, L.P." — the party joins for limited purposes.
-  before = before.replace(/^[,\s]*(?:solely|only)\s+(?:for|with respect to)\s+(?:the\s+)?purposes?\s+of\s+[^,]*,\s*/i, '');
+  before = before.replace(
+    /^[,\s]*(?:solely|only)\s+(?:for|with respect to)\s+(?:the\s+)?purposes?\s+of\s+[^,]*,\s*/i,
+    '',
+  );
   // Start after the last connective that introduces a party.
-  const connectives = [...before.matchAll(/\b(?:by and between|by and among|between|among|with|by)\s+|(?:^|[,;]\s*)and\s+|;\s*/gi)];
+  const connectives = [
+    ...before.matchAll(
+      /\b(?:by and between|by and among|between|among|with|by)\s+|(?:^|[,;]\s*)and\s+|;\s*/gi,
+    ),
+  ];
   const last = connectives.at(-1);
   if (last) before = before.slice(last.index + last[0].length);
   return before
@@ -87,14 +109,19 @@ export function classifyParty(term: string, name: string): RoleHint {
   const licensedName = LICENSED_NAME.test(name);
   const layName = !licensedName && LAY_NAME.test(name);
   if (!hint) {
-    if (licensedName) return { role: /^(Dr\.|[A-Z][a-z]+ [A-Z]\.? ?[A-Z][a-z]+,? (D|M)\.)/.test(name) ? 'professional' : 'practice', side: 'licensed' };
+    if (licensedName)
+      return {
+        role: /^(Dr\.|[A-Z][a-z]+ [A-Z]\.? ?[A-Z][a-z]+,? (D|M)\.)/.test(name) ? 'professional' : 'practice',
+        side: 'licensed',
+      };
     if (layName) return { role: 'manager', side: 'lay' };
     return { role: 'other', side: 'unknown' };
   }
   // The name decides terms that could be either side ("Company", "Employer").
   if (hint.side === 'unknown') {
     if (licensedName) return { role: hint.role === 'manager' ? 'practice' : hint.role, side: 'licensed' };
-    if (layName || /\b(LLC|Inc\.?|Corporation|Corp\.?|L\.P\.)\b/.test(name)) return { role: hint.role, side: 'lay' };
+    if (layName || /\b(LLC|Inc\.?|Corporation|Corp\.?|L\.P\.)\b/.test(name))
+      return { role: hint.role, side: 'lay' };
   }
   return hint;
 }
@@ -113,7 +140,8 @@ export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
     clauses.filter((c) => c.kind === 'preamble' || c.kind === 'title').map((c) => c.id),
   );
   if (partyZone.size === 0 && clauses[0]) partyZone.add(clauses[0].id);
-  if (clauses[1] && clauses[1].kind !== 'recital' && clauses[0]?.kind === 'title') partyZone.add(clauses[1].id);
+  if (clauses[1] && clauses[1].kind !== 'recital' && clauses[0]?.kind === 'title')
+    partyZone.add(clauses[1].id);
 
   const add = (term: string, definition: string, clause: Clause, role?: RoleHint) => {
     const key = term.toLowerCase();
@@ -138,7 +166,12 @@ export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
           add(term, name, clause);
           continue;
         }
-        if (/\b(Date|Period|Term|Agreement|Closing|Fee|Price|Amount|Collections|Revenue|Services?|Territory|Premises|Law|Code|Act)$/i.test(term) && !TERM_ROLES.some(([re]) => re.test(term))) {
+        if (
+          /\b(Date|Period|Term|Agreement|Closing|Fee|Price|Amount|Collections|Revenue|Services?|Territory|Premises|Law|Code|Act)$/i.test(
+            term,
+          ) &&
+          !TERM_ROLES.some(([re]) => re.test(term))
+        ) {
           add(term, name, clause);
           continue;
         }
@@ -171,7 +204,9 @@ export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
   for (const def of definitions) {
     if (!def.role) continue;
     if (parties.some((p) => p.terms.some((t) => t.toLowerCase() === def.term.toLowerCase()))) continue;
-    const byName = parties.find((p) => def.definition.includes(p.name) || p.terms.some((t) => def.definition.includes(`"${t}"`)));
+    const byName = parties.find(
+      (p) => def.definition.includes(p.name) || p.terms.some((t) => def.definition.includes(`"${t}"`)),
+    );
     if (byName) byName.terms.push(def.term);
   }
   return { definitions, parties };

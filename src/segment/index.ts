@@ -25,8 +25,10 @@ export function segment(raw: RawText): Contract {
   const law = findGoverningLaw(tree.clauses);
   if (kind === 'acquisition-agreement') {
     // In a practice acquisition the lay party is the buyer, whatever its defined term ("DSO", "Company").
-    for (const party of parties) if (party.role === 'manager' && party.side !== 'licensed') party.role = 'purchaser';
-    for (const def of definitions) if (def.role === 'manager' && def.side !== 'licensed') def.role = 'purchaser';
+    for (const party of parties)
+      if (party.role === 'manager' && party.side !== 'licensed') party.role = 'purchaser';
+    for (const def of definitions)
+      if (def.role === 'manager' && def.side !== 'licensed') def.role = 'purchaser';
   }
   const notes = [...raw.notes];
   const removed = clean.removed;

@@ -27,9 +27,18 @@ export function classifyKind(title: string | null, clauses: Clause[], parties: P
     .filter((c) => c.kind === 'title' || c.kind === 'preamble' || c.kind === 'recital')
     .map((c) => c.text)
     .join('\n');
-  const head = (opening || clauses.slice(0, 4).map((c) => c.text).join('\n')).slice(0, 6000);
+  const head = (
+    opening ||
+    clauses
+      .slice(0, 4)
+      .map((c) => c.text)
+      .join('\n')
+  ).slice(0, 6000);
   const titleText = title ?? head.slice(0, 300);
-  const body = clauses.map((c) => c.text).join('\n').slice(0, 40_000);
+  const body = clauses
+    .map((c) => c.text)
+    .join('\n')
+    .slice(0, 40_000);
   const healthcare = healthcareScore(head) >= 2 || healthcareScore(body) >= 8;
   if (!healthcare) return 'other';
   if (ACQUISITION.test(titleText)) return 'acquisition-agreement';
@@ -37,10 +46,13 @@ export function classifyKind(title: string | null, clauses: Clause[], parties: P
     // "Professional Services Agreement" is employment-like only with an individual clinician or a seller.
     return 'employment-agreement';
   }
-  const excluded = /\b(franchise|license|licence|consulting|outsourcing|joint venture|affiliate)\b/i.test(titleText);
+  const excluded = /\b(franchise|license|licence|consulting|outsourcing|joint venture|affiliate)\b/i.test(
+    titleText,
+  );
   // A manager and a professional entity: the "Service Agreement (manager ↔ professional corporation)" case.
   const managerAndPractice =
-    parties.some((p) => p.side === 'lay') && parties.some((p) => p.side === 'licensed' && (p.role === 'practice' || p.role === 'employer'));
+    parties.some((p) => p.side === 'lay') &&
+    parties.some((p) => p.side === 'licensed' && (p.role === 'practice' || p.role === 'employer'));
   if (MANAGEMENT.test(titleText) && !excluded) return 'management-agreement';
   if (GENERIC_SERVICES.test(titleText) && !excluded && managerAndPractice) return 'management-agreement';
   // No telling title: look at what the opening says the agreement does, between the right parties.
@@ -50,9 +62,14 @@ export function classifyKind(title: string | null, clauses: Clause[], parties: P
   ) {
     return 'management-agreement';
   }
-  if (/\b(purchase|acquire|sell)\b.{0,80}\b(assets|stock|shares|membership interests?|equity)\b.{0,80}\bpractice\b/i.test(head)) {
+  if (
+    /\b(purchase|acquire|sell)\b.{0,80}\b(assets|stock|shares|membership interests?|equity)\b.{0,80}\bpractice\b/i.test(
+      head,
+    )
+  ) {
     return 'acquisition-agreement';
   }
-  if (/\b(employ|employment of)\b.{0,60}\b(physician|dentist|doctor)\b/i.test(head)) return 'employment-agreement';
+  if (/\b(employ|employment of)\b.{0,60}\b(physician|dentist|doctor)\b/i.test(head))
+    return 'employment-agreement';
   return 'other';
 }

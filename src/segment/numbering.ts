@@ -83,11 +83,12 @@ export function letterToInt(value: string): number | null {
   const lower = value.toLowerCase();
   if (!/^[a-z]+$/.test(lower)) return null;
   if (lower.length > 1 && !lower.split('').every((c) => c === lower[0])) return null;
-  return (lower.charCodeAt(0) - 96) + 26 * (lower.length - 1);
+  return lower.charCodeAt(0) - 96 + 26 * (lower.length - 1);
 }
 
 const ARTICLE = /^(ARTICLE|Article)\s+([IVXLCDM]+|\d+)\b\.?(?:\s*[-–—:.]\s*|\s+|$)/;
-const SECTION = /^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*(\d+(?:\.\d+)*)\.?((?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*[-–—:.]\s*|\s+|$)/;
+const SECTION =
+  /^(?:SECTION|Section|SEC\.|Sec\.|§{1,2})\s*(\d+(?:\.\d+)*)\.?((?:\([a-zA-Z0-9]{1,4}\))*)(?:\s*[-–—:.]\s*|\s+|$)/;
 const DECIMAL = /^(\d{1,3}(?:\.\d{1,3})+)\.?((?:\([a-zA-Z0-9]{1,4}\))*)(?=\s|$)\s*/;
 const DECIMAL_SINGLE = /^(\d{1,2})([.)])(?=\s)\s*/;
 const PAREN = /^\(([a-zA-Z]{1,4}|\d{1,3})\)(?=\s|$)\s*/;
@@ -104,9 +105,9 @@ function parenParts(suffix: string): string[] {
 export function parseLeadingNumber(input: string): LeadingNumber | null {
   const lead = input.length - input.trimStart().length;
   const text = input.slice(lead);
-  let m: RegExpExecArray | null;
-
-  if ((m = EXHIBIT.exec(text))) {
+  const m0 = EXHIBIT.exec(text);
+  if (m0) {
+    const m = m0;
     const id = m[2] ?? '';
     const n = /^\d/.test(id) ? Number.parseInt(id, 10) : (romanToInt(id) ?? letterToInt(id) ?? 0);
     return {
@@ -118,7 +119,9 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
       length: lead + m[0].length,
     };
   }
-  if ((m = ARTICLE.exec(text))) {
+  const m1 = ARTICLE.exec(text);
+  if (m1) {
+    const m = m1;
     const id = m[2] ?? '';
     const n = /^\d/.test(id) ? Number.parseInt(id, 10) : (romanToInt(id) ?? 0);
     return {
@@ -130,18 +133,26 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
       length: lead + m[0].length,
     };
   }
-  if ((m = SECTION.exec(text))) {
+  const m2 = SECTION.exec(text);
+  if (m2) {
+    const m = m2;
     const digits = m[1] ?? '';
     return {
       style: 'section',
-      raw: text.slice(0, m[0].length).trim().replace(/[-–—:.]$/, '').trim(),
+      raw: text
+        .slice(0, m[0].length)
+        .trim()
+        .replace(/[-–—:.]$/, '')
+        .trim(),
       parts: digits.split('.').map((d) => Number.parseInt(d, 10)),
       suffix: parenParts(m[2] ?? ''),
       rest: text.slice(m[0].length),
       length: lead + m[0].length,
     };
   }
-  if ((m = DECIMAL.exec(text))) {
+  const m3 = DECIMAL.exec(text);
+  if (m3) {
+    const m = m3;
     const digits = m[1] ?? '';
     return {
       style: 'decimal',
@@ -152,7 +163,9 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
       length: lead + m[0].length,
     };
   }
-  if ((m = DECIMAL_SINGLE.exec(text))) {
+  const m4 = DECIMAL_SINGLE.exec(text);
+  if (m4) {
+    const m = m4;
     return {
       style: 'decimal',
       raw: `${m[1]}${m[2] === ')' ? ')' : '.'}`,
@@ -162,12 +175,15 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
       length: lead + m[0].length,
     };
   }
-  if ((m = PAREN.exec(text))) {
+  const m5 = PAREN.exec(text);
+  if (m5) {
+    const m = m5;
     const id = m[1] ?? '';
     const raw = `(${id})`;
     const rest = text.slice(m[0].length);
     const length = lead + m[0].length;
-    if (/^\d+$/.test(id)) return { style: 'paren-digit', raw, parts: [Number.parseInt(id, 10)], suffix: [], rest, length };
+    if (/^\d+$/.test(id))
+      return { style: 'paren-digit', raw, parts: [Number.parseInt(id, 10)], suffix: [], rest, length };
     if (id === id.toLowerCase()) {
       const letter = letterToInt(id);
       const roman = romanToInt(id);
@@ -198,7 +214,9 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
     }
     return null;
   }
-  if ((m = ROMAN_DOT.exec(text)) && (m[1]?.length ?? 0) > 1) {
+  const mRoman = ROMAN_DOT.exec(text);
+  if (mRoman && (mRoman[1]?.length ?? 0) > 1) {
+    const m = mRoman;
     const id = m[1] ?? '';
     const value = romanToInt(id);
     if (value !== null) {
@@ -212,7 +230,9 @@ export function parseLeadingNumber(input: string): LeadingNumber | null {
       };
     }
   }
-  if ((m = LETTER_DOT.exec(text))) {
+  const mLetter = LETTER_DOT.exec(text);
+  if (mLetter) {
+    const m = mLetter;
     const id = m[1] ?? '';
     const upper = id === id.toUpperCase();
     // "I." and "V." read as roman numerals at top level; the clause tree decides by context.

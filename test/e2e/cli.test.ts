@@ -26,7 +26,16 @@ describe('contract-lint --help and --version', () => {
   it('scan --help lists every scan option', async () => {
     const r = await runCli(['scan', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--config', '--format', '--output', '--fail-on', '--max-warnings', '--quiet', '--no-color', '--baseline']) {
+    for (const flag of [
+      '--config',
+      '--format',
+      '--output',
+      '--fail-on',
+      '--max-warnings',
+      '--quiet',
+      '--no-color',
+      '--baseline',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -85,7 +94,9 @@ describe('exit codes', () => {
     const r = await runCli(['scan', FLAGGED, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    const finding = report.documents[0].findings.find((f: { ruleId: string }) => f.ruleId === 'cpom-fees/percentage-of-revenue');
+    const finding = report.documents[0].findings.find(
+      (f: { ruleId: string }) => f.ruleId === 'cpom-fees/percentage-of-revenue',
+    );
     expect(finding).toMatchObject({ category: 'cpom-fees', severity: 'error', location: { clause: '3' } });
   });
 
@@ -95,7 +106,9 @@ describe('exit codes', () => {
     const config = join(dir, 'contract-lint.config.yaml');
     writeFileSync(config, 'extends: [mso-dso]\nrules:\n  cpom-fees/percentage-of-revenue: warning\n');
     expect((await runCli(['scan', FLAGGED, '--config', config, '-f', 'json'])).code).toBe(0);
-    expect((await runCli(['scan', FLAGGED, '--config', config, '-f', 'json', '--max-warnings', '0'])).code).toBe(1);
+    expect(
+      (await runCli(['scan', FLAGGED, '--config', config, '-f', 'json', '--max-warnings', '0'])).code,
+    ).toBe(1);
   });
 
   it('3 when a document cannot be read; the others are still reported', async () => {
