@@ -10,6 +10,7 @@
  *   npm run eval -- --min 1.0            exit 1 if a core category's F1 is below 1.0
  *   npm run eval -- --min-other 0.95     … or another category's F1 below 0.95
  *   npm run eval -- --verbose            list every missing and extra finding
+ *   npm run eval -- --only ho-           score only the fixtures whose name starts with ho- (held-out set)
  */
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +41,8 @@ const f1 = (c: Counts) => {
 };
 
 async function main(): Promise<number> {
-  const expectations = loadExpectations(FIXTURES);
+  const only = flag('--only');
+  const expectations = loadExpectations(FIXTURES).filter((e) => !only || e.name.startsWith(only));
   const targets: { exp: Expectation; file: string }[] = [];
   for (const exp of expectations)
     for (const file of renderedFiles(FIXTURES, exp.name)) targets.push({ exp, file });

@@ -11,6 +11,7 @@ import {
   AnyMatcher,
   DocMatcher,
   HeadingMatcher,
+  LeadInMatcher,
   NearMatcher,
   NotMatcher,
 } from './matchers/logic.js';
@@ -108,6 +109,8 @@ class MatcherFactory {
         );
       case 'heading':
         return new HeadingMatcher(this.build(c.item));
+      case 'leadIn':
+        return new LeadInMatcher(this.build(c.item));
       case 'placeholder':
         return new PlaceholderMatcher();
       case 'doc':

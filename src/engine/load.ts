@@ -714,7 +714,7 @@ export class PackLoader {
       const composite =
         raw !== null &&
         typeof raw === 'object' &&
-        ('all' in raw || 'any' in raw || 'not' in raw || 'heading' in raw);
+        ('all' in raw || 'any' in raw || 'not' in raw || 'heading' in raw || 'leadIn' in raw);
       if (this.invalidPaths.some((p) => p === here || (!composite && p.startsWith(`${here}/`)))) return null;
     }
     if (typeof raw === 'string') {
@@ -852,6 +852,10 @@ export class PackLoader {
     if ('heading' in o) {
       const item = sub('heading', o.heading);
       return item ? { type: 'heading', item } : null;
+    }
+    if ('leadIn' in o) {
+      const item = sub('leadIn', o.leadIn);
+      return item ? { type: 'leadIn', item } : null;
     }
     if ('placeholder' in o) return { type: 'placeholder' };
     if ('doc' in o) {

@@ -32,6 +32,7 @@ const CONDITION_KINDS = [
   'actor',
   'number',
   'heading',
+  'leadIn',
   'placeholder',
   'doc',
 ];

@@ -62,6 +62,7 @@ export type Cond =
       within: number;
     }
   | { type: 'heading'; item: Cond }
+  | { type: 'leadIn'; item: Cond }
   | { type: 'placeholder' }
   | {
       type: 'doc';

@@ -56,7 +56,7 @@ const TERM_ROLES: [RegExp, RoleHint][] = [
 const LICENSED_NAME =
   /\b(P\.?\s?C\.?|P\.?\s?A\.?|P\.?L\.?L\.?C\.?|Professional (Corporation|Association|Limited Liability Company|LLC|Entity)|Medical Group|Dental Group|Dentistry|Dental Care|Dental Associates|S\.C\.|Dental,? Ltd\.?|Surgery Group|Physicians?|Orthodontics|Pediatrics|Medical Associates|M\.\s?D\.|D\.\s?D\.\s?S\.|D\.\s?M\.\s?D\.|Dr\.)(?=\W|$)/;
 const LAY_NAME =
-  /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/;
+  /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/i;
 
 function clean(term: string): string {
   const t = term.replace(/\s+/g, ' ').trim();

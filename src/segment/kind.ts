@@ -11,7 +11,7 @@ const MANAGEMENT =
 /** Titles that are a management agreement only between a manager and a professional entity. */
 const GENERIC_SERVICES = /\b(management|support services|services?)\s+agreement\b/i;
 const ACQUISITION =
-  /\b((asset|stock|equity|membership interests?|units?|shares?|interest) purchase|purchase and sale|contribution|(agreement and plan of )?merger|contribution and exchange|securities purchase)\s+agreement\b|\bagreement and plan of merger\b/i;
+  /\b((asset|stock|equity|membership interests?|units?|shares?|interests?|securities) (purchase|acquisition)|purchase and sale|acquisition|(agreement and plan of )?merger)\s+agreement\b|\bagreement and plan of merger\b|\bcontribution\b[\w\s,&-]{0,40}\bagreement\b/i;
 const EMPLOYMENT =
   /\b(employment|physician employment|dentist employment|professional services?|associate dentist|physician services|dental services|independent contractor)\s+agreement\b/i;
 

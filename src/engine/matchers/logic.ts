@@ -176,6 +176,36 @@ export class HeadingMatcher implements Matcher {
   }
 }
 
+/**
+ * The clause's lead-in: the parent clause that introduces it ("The Practice shall pay Manager, for each
+ * month: (a) …; (b) …"). List items carry their meaning in the lead-in: who pays, who must do what.
+ */
+export class LeadInMatcher implements Matcher {
+  readonly id = newMatcherId();
+  readonly cost: number;
+  constructor(readonly item: Matcher) {
+    this.cost = item.cost + 1;
+  }
+  hits(ctx: EvalContext, unit: Unit): Hit[] {
+    for (const ci of unit.clauses) {
+      const parent = ctx.info(ci).parent;
+      if (parent < 0) continue;
+      const sub: Unit = { pieces: [{ t: parent, s: 0, e: ctx.text(parent).length }], clauses: [parent] };
+      if (!this.item.maybe(ctx, sub)) continue;
+      const h = this.item.hits(ctx, sub);
+      if (h.length > 0) {
+        const hit: Hit = { spans: [] };
+        if (h[0]?.captures) hit.captures = h[0].captures;
+        return [hit];
+      }
+    }
+    return [];
+  }
+  maybe(): boolean {
+    return true;
+  }
+}
+
 export class DocMatcher implements Matcher {
   readonly id = newMatcherId();
   readonly cost = 0;
