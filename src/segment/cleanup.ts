@@ -756,7 +756,7 @@ function startsNew(
     if (headingLike) return true;
     if (nextHeadingLike && !runsOn) return true;
     if (line.formLabel && !runsOn) return true;
-    if (ended && cutShort && !inlineEnumeration) return true;
+    if (cutShort && (ended || !runsOn) && !inlineEnumeration) return true;
     if (ended && (clause || prevShort) && !inlineEnumeration) return true;
     if (ended && positioned && b.x !== undefined && line.indent > leftMargin(builder) + size * 0.8)
       return true;
