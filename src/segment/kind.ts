@@ -39,7 +39,10 @@ export function classifyKind(title: string | null, clauses: Clause[], parties: P
     .map((c) => c.text)
     .join('\n')
     .slice(0, 40_000);
-  const healthcare = healthcareScore(head) >= 2 || healthcareScore(body) >= 8;
+  // A professional party (P.C., P.A., PLLC, a physician or dentist) or a few healthcare words suffice; the
+  // title still has to name one of the three kinds.
+  const healthcare =
+    healthcareScore(head) >= 1 || healthcareScore(body) >= 3 || parties.some((p) => p.side === 'licensed');
   if (!healthcare) return 'other';
   if (ACQUISITION.test(titleText)) return 'acquisition-agreement';
   if (EMPLOYMENT.test(titleText)) {
