@@ -5,6 +5,7 @@
  *   const contract = await parse('deals/acme/msa.pdf');
  */
 import { dirname, resolve } from 'node:path';
+import { type AnnotateRequest, prepareAnnotation } from './annotate/index.js';
 import { discover, MissingPathError } from './batch/discover.js';
 import { runBatch } from './batch/run.js';
 import { PackError, resolveConfig } from './engine/index.js';
@@ -15,6 +16,8 @@ import { parseJsonReport, summarize } from './report/index.js';
 import { segment } from './segment/index.js';
 import { VERSION } from './version.js';
 
+export type { AnnotateRequest, AnnotationOutcome, AnnotationStatus } from './annotate/index.js';
+export { annotateDocx, annotatePdf, annotationSummary } from './annotate/index.js';
 export { evaluate, loadPack, PackError, resolveConfig } from './engine/index.js';
 export { UsageError } from './errors.js';
 export { readBuffer, readDocument } from './ingest/index.js';
@@ -48,7 +51,8 @@ export interface ScanOptions {
   cacheLocation?: string;
   /** "k/n": review only the k-th of n deterministic shards. */
   shard?: string;
-  annotate?: { dir: string; force: boolean };
+  /** Write reviewed copies (Word comments / PDF notes) into `dir`; see src/annotate/index.ts. */
+  annotate?: AnnotateRequest;
   /** Paths in the report are relative to this folder (default: the current folder). */
   root?: string;
   onProgress?: ((progress: ScanProgress) => void) | undefined;
@@ -74,9 +78,12 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     throw error;
   }
   const { config } = resolved;
+  const annotator = options.annotate ? await prepareAnnotation(options.annotate, paths) : null;
   let files: Awaited<ReturnType<typeof discover>>;
   try {
     files = await discover(paths, { extensions: config.extensions, ignore: config.ignore, root });
+    // Earlier reviewed copies in the output folder are not agreements to review again.
+    if (annotator) files = files.filter((f) => !annotator.excludes(f.absolute));
   } catch (error) {
     if (error instanceof MissingPathError) {
       throw new UsageError(`${error.path}: no such file or folder`, 'check the path and try again');
@@ -101,6 +108,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     workerMemoryMb: options.workerMemoryMb,
     onProgress: options.onProgress,
   });
+  // After the review, one document at a time (re-read: bounded memory, works with cached results).
+  await annotator?.run(files, documents, resolved.rules, config.limits);
   return {
     tool: { name: 'contract-lint', version: VERSION },
     startedAt,

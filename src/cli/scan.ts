@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import ora, { type Ora } from 'ora';
 import { batchSummaryText } from '../batch/summary.js';
-import { mergeReports, type ScanOptions, scan } from '../index.js';
+import { type AnnotationOutcome, annotationSummary, mergeReports, type ScanOptions, scan } from '../index.js';
 import type { ScanReport, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { applyBaseline } from '../report/baseline.js';
@@ -137,6 +137,7 @@ export async function runScan(
       throw new CliError(`--baseline ${options.baseline}: ${(error as Error).message}`);
     }
   }
+  const annotations: AnnotationOutcome[] = [];
   const scanOptions: ScanOptions = {
     ...(typeof options.config === 'string' ? { config: options.config } : {}),
     excerpts: options.excerpts !== false,
@@ -147,7 +148,13 @@ export async function runScan(
     ...(typeof options.cacheLocation === 'string' ? { cacheLocation: options.cacheLocation } : {}),
     ...(typeof options.shard === 'string' ? { shard: options.shard } : {}),
     ...(typeof options.annotate === 'string'
-      ? { annotate: { dir: options.annotate, force: Boolean(options.force) } }
+      ? {
+          annotate: {
+            dir: options.annotate,
+            force: Boolean(options.force),
+            onFile: (outcome: AnnotationOutcome) => annotations.push(outcome),
+          },
+        }
       : {}),
     onProgress: spinner
       ? (p) => {
@@ -171,6 +178,11 @@ export async function runScan(
   }
   const code = exitCodeFor(report, failOn, options.maxWarnings as number | undefined);
   await writeReports(quiet ? errorsOnly(report) : report, targets, streams, colorFlag);
+  // --annotate: what was written and what was skipped, on stderr (with --quiet, only what went wrong).
+  const shown = quiet
+    ? annotations.filter((a) => a.status === 'failed' || a.status === 'changed')
+    : annotations;
+  await writeOut(streams.stderr, annotationSummary(shown, { dir: String(options.annotate ?? '') }));
   // At a terminal, a summary on stderr — unless the report itself is going to that terminal.
   const reportOnTerminal = targets.some((t) => t.file === null) && Boolean(streams.stdout.isTTY);
   if (!quiet && streams.stderr.isTTY && !reportOnTerminal) {
