@@ -10,8 +10,8 @@ export const PLACEHOLDER_SOURCE = [
   '\\[(?:insert|enter|specify|tbd|to be (?:determined|agreed)|name of|amount|date|number|percentage|state)\\b[^\\]\\n]{0,80}\\]',
   // Drafting notes and instructions in templates are not agreement text: "[Drafting note: …]",
   // "[Valuation mechanism TBD]", "[… to be inserted if …]".
-  '\\[\\s*(?:drafting\\s+)?(?:note|comment)s?\\b[^\\]\\n]{0,600}\\]',
-  '\\[[^\\]\\n]{0,300}\\b(?:TBD|to be (?:determined|inserted|agreed|confirmed|completed)|to come)\\b[^\\]\\n]{0,300}\\]',
+  '\\[\\s*(?:[Dd]rafting\\s+|DRAFTING\\s+)?(?:[Nn]ote|NOTE|[Cc]omment|COMMENT)s?\\b[^\\]\\n]{0,600}\\]',
+  '\\[[^\\]\\n]{0,300}\\b(?:TBD|[Tt]o be (?:determined|inserted|agreed|confirmed|completed)|TO BE (?:DETERMINED|INSERTED|AGREED|CONFIRMED|COMPLETED)|[Tt]o come)\\b[^\\]\\n]{0,300}\\]',
   '_{3,}',
   '\\{\\{[^{}\\n]{1,60}\\}\\}',
   '<<[^<>\\n]{1,60}>>',
