@@ -596,7 +596,13 @@ function resolveTarget(base: string, target: string): string {
   for (const seg of raw.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') out.pop();
-    else out.push(decodeURIComponent(seg));
+    else {
+      try {
+        out.push(decodeURIComponent(seg));
+      } catch {
+        out.push(seg);
+      }
+    }
   }
   return out.join('/');
 }

@@ -190,10 +190,11 @@ function extend(hay: string, needle: string, p: number, h: number): { pieces: Pi
     const len = Math.min(RESYNC, remaining);
     // Source letters the trigger does not have (furniture between two pages of the trigger).
     const probe = needle.slice(i, i + len);
-    const k = hay.indexOf(probe, j);
     const hayLimit = len >= 4 ? MAX_HAY_SKIP : 2 * len;
-    if (k >= 0 && k - j <= hayLimit) {
-      j = k;
+    // Searched within the window only: a long document must not be scanned to its end at each mismatch.
+    const k = hay.slice(j, j + hayLimit + len).indexOf(probe);
+    if (k >= 0) {
+      j += k;
       start = j;
       continue;
     }
