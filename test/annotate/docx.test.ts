@@ -232,3 +232,43 @@ describe('runs that split words, tracked insertions, entities', () => {
     }
   });
 });
+
+describe('ISO/IEC 29500 Strict documents', () => {
+  it('get comments in the Strict namespace, with a Strict relationship', async () => {
+    const source = join(FIXTURES, 'dsa-dental-catskill-ny-pct-collections.docx');
+    const { readFileSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const zip = openZip(new Uint8Array(readFileSync(source)));
+    const strict = (xml: string) =>
+      xml
+        .replaceAll(
+          'http://schemas.openxmlformats.org/wordprocessingml/2006/main',
+          'http://purl.oclc.org/ooxml/wordprocessingml/main',
+        )
+        .replaceAll(
+          'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+          'http://purl.oclc.org/ooxml/officeDocument/relationships',
+        );
+    const bytes = writeZip(
+      zip.entries.map((e) =>
+        /\.(xml|rels)$/.test(e.name)
+          ? { name: e.name, data: strict(new TextDecoder().decode(zip.read(e))) }
+          : { raw: zip.raw(e) },
+      ),
+    );
+    const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'cl-strict-'));
+    const path = join(dir, 'strict.docx');
+    writeFileSync(path, bytes);
+    const reviewed = await review(path, bytes);
+    const out = annotateDocx({ ...reviewed, date: DATE });
+    expect(zipText(out.bytes, 'word/comments.xml')).toContain(
+      '<w:comments xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main">',
+    );
+    expect(zipText(out.bytes, 'word/_rels/document.xml.rels')).toContain(
+      'Type="http://purl.oclc.org/ooxml/officeDocument/relationships/comments"',
+    );
+    expect(await rawLines(out.bytes)).toBe(await rawLines(bytes));
+    expect(out.placements.filter((p) => p.anchor === 'trigger')).toHaveLength(
+      reviewed.findings.filter((f) => f.location).length,
+    );
+  });
+});
