@@ -530,7 +530,13 @@ interface Builder {
 }
 
 function startBuilder(line: Line, table = false): Builder {
-  return { lines: [line], text: line.text, maxLength: 0, inlineLabel: INLINE_LABEL.test(line.text.slice(1)), table };
+  return {
+    lines: [line],
+    text: line.text,
+    maxLength: 0,
+    inlineLabel: INLINE_LABEL.test(line.text.slice(1)),
+    table,
+  };
 }
 
 /** Words seen in the document, for deciding whether "manage-|ment" is one word and "non-|clinical" two. */
@@ -669,7 +675,8 @@ export function cleanup(raw: RawText): CleanText {
     if (builder && prev && !startsNew(builder, prev, line, stats, markdown, afterFurniture.has(line))) {
       const joined = joinText(builder.text, line.text, prev.softHyphen, vocab);
       // Labels inside the paragraph: in the new line, or right at the join.
-      builder.inlineLabel ||= INLINE_LABEL.test(` ${line.text}`) || INLINE_LABEL.test(joined.slice(-line.text.length - 8));
+      builder.inlineLabel ||=
+        INLINE_LABEL.test(` ${line.text}`) || INLINE_LABEL.test(joined.slice(-line.text.length - 8));
       builder.text = joined;
       builder.lines.push(line);
       builder.maxLength = Math.max(builder.maxLength, prev.text.length);
@@ -740,14 +747,10 @@ function startsNew(
     if (gap > spacing * 1.3 + 0.5) return true;
   }
   const nextHeadingLike =
-    (b.bold === true || line.allCaps) &&
-    text.length < full * 0.6 &&
-    !/[,;]$/.test(text) &&
-    !prev.allCaps;
+    (b.bold === true || line.allCaps) && text.length < full * 0.6 && !/[,;]$/.test(text) && !prev.allCaps;
   // "(b)" after "…restricted;" may continue an enumeration run into the paragraph ("…if (a) …; (b) …"):
   // it does when the paragraph being built already has an inline "(a)".
-  const inlineEnumeration =
-    line.parenLabel && builder.inlineLabel && !prevShort;
+  const inlineEnumeration = line.parenLabel && builder.inlineLabel && !prevShort;
   if (!sameFlow) {
     // A new page or column: only the text tells — and where the flow stopped: a page that ends well above
     // where pages usually end was cut short on purpose (a paragraph that did not fit, a page break).
@@ -769,11 +772,7 @@ function startsNew(
   const firstOfParagraph = builder.lines.length === 1;
 
   // A heading set on two lines (centred, or wrapped): same weight, no gap, nothing ended.
-  if (
-    !clause &&
-    !ended &&
-    ((a.bold === true && b.bold === true) || (prev.allCaps && line.allCaps))
-  ) {
+  if (!clause && !ended && ((a.bold === true && b.bold === true) || (prev.allCaps && line.allCaps))) {
     return false;
   }
   if (line.formLabel && !runsOn && (ended || prevShort || prev.formLabel)) return true;
