@@ -102,13 +102,14 @@ function severityLabel(rule: RuleInfo, c: InstanceType<typeof Chalk>): string {
 }
 
 export async function runExplain(
-  ruleId: string,
+  ruleIds: string[],
   options: { config?: string; color: boolean },
   streams: Streams,
 ): Promise<ExitCodeValue> {
   const resolved = await loadRules(options.config);
-  const rule = resolved.rules.find((r) => r.id === ruleId);
-  if (!rule) {
+  const rules = ruleIds.map((ruleId) => {
+    const rule = resolved.rules.find((r) => r.id === ruleId);
+    if (rule) return rule;
     const near = resolved.rules
       .filter((r) => r.id.startsWith(ruleId.split('/')[0] ?? '') || r.id.includes(ruleId))
       .map((r) => r.id);
@@ -119,29 +120,45 @@ export async function runExplain(
         ? `did you mean: ${near.slice(0, 6).join(', ')}?`
         : 'run "contract-lint rules" to list them',
     );
-  }
+  });
   const c = new Chalk({ level: useColor(streams.stdout, streams.env, options.color) ? 1 : 0 });
   const section = (title: string, body: string) => `${c.bold(title)}\n${indent(body.trim())}\n`;
-  const out = [
-    `${c.bold(rule.id)}  ${severityLabel(rule, c).trim()}  ${c.dim(`category ${rule.category} · pack ${rule.pack}`)}`,
-    `${rule.title}`,
-    `${c.dim(`Applies to: ${rule.appliesTo.join(', ')}`)}`,
-    '',
-    ...(rule.lookingFor ? [section('Looks for', rule.lookingFor)] : []),
-    section('Why it matters', rule.rationale),
-    section('References', rule.references.map((r) => `- ${r}`).join('\n')),
-    section('How to fix', rule.fix),
-    section('Sample language', rule.example),
-  ];
-  await writeOut(streams.stdout, `${out.join('\n')}`);
+  const pages = rules.map((rule) =>
+    [
+      `${c.bold(rule.id)}  ${severityLabel(rule, c).trim()}  ${c.dim(`category ${rule.category} · pack ${rule.pack}`)}`,
+      `${rule.title}`,
+      `${c.dim(`Applies to: ${rule.appliesTo.join(', ')}`)}`,
+      '',
+      ...(rule.lookingFor ? [section('Looks for', rule.lookingFor)] : []),
+      section('Why it matters', rule.rationale),
+      section('References', rule.references.map((r) => `- ${r}`).join('\n')),
+      section('How to fix', rule.fix),
+      section('Sample language', rule.example),
+    ].join('\n'),
+  );
+  await writeOut(streams.stdout, pages.join(`\n${c.dim('─'.repeat(60))}\n\n`));
   return ExitCode.OK;
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => (line ? `  ${line}` : line))
-    .join('\n');
+/** Indent by two spaces and wrap prose to the terminal width (sample language keeps its own lines). */
+function indent(text: string, width = 80): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) {
+      out.push(line);
+      continue;
+    }
+    const words = line.split(/\s+/);
+    let current = '';
+    for (const word of words) {
+      if (current && current.length + 1 + word.length > width - 2) {
+        out.push(`  ${current}`);
+        current = line.startsWith('- ') ? `  ${word}` : word;
+      } else current = current ? `${current} ${word}` : word;
+    }
+    if (current) out.push(`  ${current}`);
+  }
+  return out.join('\n');
 }
 
 export const CONFIG_FILE = 'contract-lint.config.yaml';

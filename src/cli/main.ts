@@ -132,12 +132,12 @@ export function buildProgram(streams: Streams, setCode: (code: ExitCodeValue) =>
   program
     .command('explain')
     .description('why a rule exists: rationale, references, how to fix, sample language')
-    .argument('<ruleId>', 'a rule id, e.g. cpom-fees/percentage-of-revenue')
+    .argument('<ruleIds...>', 'one or more rule ids, e.g. cpom-fees/percentage-of-revenue')
     .option('-c, --config <file>', 'config file (default: found upward from the current folder)')
     .option('--no-color', 'no colours')
-    .action(async (ruleId: string, options: { config?: string; color: boolean }) => {
+    .action(async (ruleIds: string[], options: { config?: string; color: boolean }) => {
       const { runExplain } = await import('./commands.js');
-      setCode(await runExplain(ruleId, options, streams));
+      setCode(await runExplain(ruleIds, options, streams));
     });
 
   program
