@@ -3,6 +3,7 @@
  * text is read as text, and a ".docx" that is really a PDF is read as a PDF.
  */
 import type { SourceFormat } from '../model.js';
+import { bomlessUtf16 } from './text.js';
 
 export type DetectedFormat =
   | { format: SourceFormat }
@@ -39,7 +40,7 @@ function findPdfHeader(bytes: Uint8Array): boolean {
 function binaryRatio(bytes: Uint8Array): number {
   const sample = bytes.subarray(0, 8192);
   if (sample.length === 0) return 0;
-  // UTF-16 text has NULs in every other byte; it is recognised by its BOM before this check.
+  // UTF-16 text has NULs in every other byte; it is recognised (by its BOM, or its shape) before this check.
   let binary = 0;
   for (const b of sample) {
     if (b === 0 || b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) binary++;
@@ -65,7 +66,10 @@ export function detectFormat(bytes: Uint8Array, extension = ''): DetectedFormat 
   if (startsWith(bytes, [0x7b, 0x5c, 0x72, 0x74, 0x66])) {
     return { format: 'unknown', note: 'an RTF document (save it as DOCX or PDF)' };
   }
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    bomlessUtf16(bytes);
   if (!utf16 && binaryRatio(bytes) > 0.01) {
     return { format: 'unknown', note: describeBinary(bytes) };
   }

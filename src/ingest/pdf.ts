@@ -88,8 +88,57 @@ let pdfParseModule: Promise<PdfParseModule> | undefined;
 
 /** Load pdf-parse (and pdf.js) on first use, so commands that never read a PDF do not pay for it. */
 function loadPdfParse(): Promise<PdfParseModule> {
+  installPdfJsRejectionGuard();
   pdfParseModule ??= import('pdf-parse');
   return pdfParseModule;
+}
+
+/** The exception types pdf.js raises while parsing (all made from its `BaseException`). */
+const PDFJS_EXCEPTIONS = new Set([
+  'AbortException',
+  'DNLMarkerError',
+  'EOIMarkerError',
+  'FormatError',
+  'InvalidPDFException',
+  'Jbig2Error',
+  'JpegError',
+  'JpxError',
+  'MissingDataException',
+  'ParserEOFException',
+  'PasswordException',
+  'ResponseException',
+  'UnknownErrorException',
+  'XRefEntryException',
+  'XRefParseException',
+]);
+
+/** A rejection raised inside pdf.js: one of its exception types, or an error thrown from its code. */
+export function isPdfJsRejection(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return false;
+  return (
+    PDFJS_EXCEPTIONS.has(reason.name) || /[/\\]pdfjs-dist[/\\]|pdf\.worker\.m?js/.test(String(reason.stack))
+  );
+}
+
+let rejectionGuard = false;
+
+/**
+ * pdf.js (5.x) leaves some promises without a handler when a file is damaged — e.g. the page-tree prefetch
+ * (`pageDictCache.put(kid, xref.fetchAsync(kid))`), which rejects after the read has failed or finished. In
+ * a browser that is a console message; in Node an unhandled rejection ends the process (a one-file scan
+ * crashed after printing its report, with exit code 1) or the review worker (taking the review of the
+ * next, innocent file with it). Those rejections are dropped here: the read that caused them has already
+ * reported the damage. Any other unhandled rejection still ends the process, as Node's default would,
+ * unless the host application listens for them itself.
+ */
+function installPdfJsRejectionGuard(): void {
+  if (rejectionGuard) return;
+  rejectionGuard = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isPdfJsRejection(reason)) return;
+    if (process.listenerCount('unhandledRejection') > 1) return; // the host application handles them
+    throw reason;
+  });
 }
 
 /**
@@ -508,6 +557,9 @@ interface Gutter {
   end: number;
 }
 
+/** Widest spread of text (in page units) searched for a column gutter. */
+const MAX_GUTTER_SEARCH_WIDTH = 20_000;
+
 /**
  * A two-column page has a vertical gutter near the middle of the text block that (almost) no text
  * crosses, with column text on both sides over a good part of the page. Full-width lines (title,
@@ -527,7 +579,9 @@ function findGutter(items: Placed[], height?: number): Gutter | null {
     maxX = Math.max(maxX, item.x + item.width);
   }
   const width = maxX - minX;
-  if (width < 200) return null;
+  // Text spread wider than any page can be (the PDF spec caps a page at 14,400 units) is no column
+  // layout, and a one-unit histogram that wide would allocate gigabytes for a hostile file.
+  if (!(width >= 200 && width <= MAX_GUTTER_SEARCH_WIDTH)) return null;
   const bins = Math.ceil(width) + 1;
   const coverage = new Uint16Array(bins);
   for (const item of text) {

@@ -1,5 +1,5 @@
 /**
- * Plain text and Markdown: decode (UTF-8, UTF-16 with BOM, Windows-1252 fall-back), then one RawLine per
+ * Plain text and Markdown: decode (UTF-8, UTF-16 with or without BOM, Windows-1252 fall-back), then one RawLine per
  * source line, keeping the source line number for editors and SARIF regions. Re-joining hard-wrapped
  * lines is clean-up's job (segment/), not ours.
  */
@@ -11,6 +11,33 @@ export interface DecodedText {
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 }
 
+/**
+ * UTF-16 without a byte-order mark, told by its shape: text in Latin scripts has a NUL in every other byte
+ * (the high byte of each code unit) and almost none in the others, and decodes to printable characters.
+ * Binary data rarely has both properties over its first 8 KB.
+ */
+export function bomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const length = Math.min(bytes.length, 8192) & ~1;
+  if (length < 16) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const units = length / 2;
+  const encoding =
+    oddZeros >= units * 0.7 && evenZeros <= units * 0.02
+      ? 'utf-16le'
+      : evenZeros >= units * 0.7 && oddZeros <= units * 0.02
+        ? 'utf-16be'
+        : null;
+  if (!encoding) return null;
+  const sample = new TextDecoder(encoding).decode(bytes.subarray(0, length));
+  const printable = sample.match(/[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}\t\n\r\f]/gu)?.length ?? 0;
+  return printable >= sample.length * 0.98 ? encoding : null;
+}
+
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
@@ -18,6 +45,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   }
+  const utf16 = bomlessUtf16(bytes);
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16 };
   const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
