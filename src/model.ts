@@ -270,6 +270,11 @@ export interface DocumentResult {
   findings: Finding[];
   error?: { code: ReadErrorCode | string; message: string };
   title?: string | null;
+  /**
+   * What the reader noticed that a reviewer must know: pages with no text layer (scanned pages that need
+   * OCR), a truncated file, a non-UTF-8 encoding, unaccepted tracked changes or comments.
+   */
+  notes?: string[];
   pageCount?: number | null;
   clauseCount?: number;
   sha256?: string;

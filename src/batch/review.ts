@@ -20,6 +20,10 @@ export interface Review {
   contract: Contract | null;
 }
 
+function reviewNotes(contract: Contract): string[] {
+  return contract.notes.filter((note) => !note.startsWith('removed page furniture'));
+}
+
 export function errorResult(path: string, code: string, message: string): DocumentResult {
   return {
     path,
@@ -86,6 +90,9 @@ export async function reviewFile(
       status: 'ok',
       findings,
       title: contract.title,
+      // Reader notes a reviewer must see (scanned pages without text, truncation, unaccepted changes);
+      // the clean-up's furniture count is for `parse` only.
+      ...(reviewNotes(contract).length > 0 ? { notes: reviewNotes(contract) } : {}),
       pageCount: contract.pageCount,
       clauseCount: contract.clauses.length,
       sha256: contract.sha256,

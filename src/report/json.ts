@@ -58,6 +58,7 @@ function document(doc: DocumentResult, excerpts: boolean): Record<string, unknow
     status: doc.status,
     error: doc.error ? { code: doc.error.code, message: doc.error.message } : undefined,
     title: doc.title,
+    notes: doc.notes && doc.notes.length > 0 ? [...doc.notes] : undefined,
     pageCount: doc.pageCount,
     clauseCount: doc.clauseCount,
     sha256: doc.sha256,

@@ -190,6 +190,30 @@ function documentLines(
   const meta: string[] = [doc.kind ?? 'unknown kind'];
   meta.push(doc.governingLaw ? `governing law ${doc.governingLaw}` : 'governing law not stated');
   lines.push(...block([{ text: meta.join(' · '), style: t.dim }], columns, INDENT, INDENT));
+  for (const note of doc.notes ?? []) {
+    lines.push(
+      ...block(
+        [{ text: 'note', style: t.severity.warning }, { text: ` ${terminalText(note)}` }],
+        columns,
+        INDENT,
+        INDENT,
+      ),
+    );
+  }
+  if (doc.status === 'ok' && doc.kind === 'other') {
+    lines.push(
+      ...block(
+        [
+          { text: 'not reviewed', style: t.severity.info },
+          { text: ' not an MSO/DSO deal document (kind other)' },
+        ],
+        columns,
+        INDENT,
+        INDENT,
+      ),
+    );
+    return lines;
+  }
   if (doc.status === 'skipped') {
     const why = doc.error?.message ?? `not an MSO/DSO deal document (kind ${doc.kind ?? 'other'})`;
     lines.push(
