@@ -15,6 +15,7 @@
  * `w:footnoteReference`. Output bytes are deterministic (fixed dates, authors, rsids, zip timestamps).
  */
 import {
+  intToRoman,
   type LeadingNumber,
   letterToInt,
   parseLeadingNumber,
@@ -263,32 +264,7 @@ function formatValue(value: number, fmt: Fmt): string {
   }
 }
 
-function toRoman(value: number): string {
-  const table: [number, string][] = [
-    [1000, 'M'],
-    [900, 'CM'],
-    [500, 'D'],
-    [400, 'CD'],
-    [100, 'C'],
-    [90, 'XC'],
-    [50, 'L'],
-    [40, 'XL'],
-    [10, 'X'],
-    [9, 'IX'],
-    [5, 'V'],
-    [4, 'IV'],
-    [1, 'I'],
-  ];
-  let out = '';
-  let n = value;
-  for (const [v, s] of table) {
-    while (n >= v) {
-      out += s;
-      n -= v;
-    }
-  }
-  return out;
-}
+const toRoman = intToRoman;
 
 function isExhibitHeading(text: string): boolean {
   const leading = parseLeadingNumber(text);

@@ -150,16 +150,21 @@ export class NearMatcher implements Matcher {
   }
 }
 
-export class HeadingMatcher implements Matcher {
+/**
+ * A condition tested on other text than the unit's own (a heading, a lead-in): it holds when the item
+ * matches there; it reports no span of the unit, only the item's captures.
+ */
+abstract class ContextMatcher implements Matcher {
   readonly id = newMatcherId();
   readonly cost: number;
   constructor(readonly item: Matcher) {
     this.cost = item.cost + 1;
   }
+  /** The texts to test for clause `ci`, nearest first. */
+  protected abstract contexts(ctx: EvalContext, ci: number): Unit[];
   hits(ctx: EvalContext, unit: Unit): Hit[] {
     for (const ci of unit.clauses) {
-      for (const hid of ctx.headingIds(ci)) {
-        const sub: Unit = { pieces: [{ t: hid, s: 0, e: ctx.text(hid).length }], clauses: [] };
+      for (const sub of this.contexts(ctx, ci)) {
         if (!this.item.maybe(ctx, sub)) continue;
         const h = this.item.hits(ctx, sub);
         if (h.length > 0) {
@@ -176,33 +181,25 @@ export class HeadingMatcher implements Matcher {
   }
 }
 
+/** The clause's heading, or an ancestor's. */
+export class HeadingMatcher extends ContextMatcher {
+  protected contexts(ctx: EvalContext, ci: number): Unit[] {
+    return ctx
+      .headingIds(ci)
+      .map((hid) => ({ pieces: [{ t: hid, s: 0, e: ctx.text(hid).length }], clauses: [] }));
+  }
+}
+
 /**
  * The clause's lead-in: the parent clause that introduces it ("The Practice shall pay Manager, for each
  * month: (a) …; (b) …"). List items carry their meaning in the lead-in: who pays, who must do what.
  */
-export class LeadInMatcher implements Matcher {
-  readonly id = newMatcherId();
-  readonly cost: number;
-  constructor(readonly item: Matcher) {
-    this.cost = item.cost + 1;
-  }
-  hits(ctx: EvalContext, unit: Unit): Hit[] {
-    for (const ci of unit.clauses) {
-      const parent = ctx.info(ci).parent;
-      if (parent < 0) continue;
-      const sub: Unit = { pieces: [{ t: parent, s: 0, e: ctx.text(parent).length }], clauses: [parent] };
-      if (!this.item.maybe(ctx, sub)) continue;
-      const h = this.item.hits(ctx, sub);
-      if (h.length > 0) {
-        const hit: Hit = { spans: [] };
-        if (h[0]?.captures) hit.captures = h[0].captures;
-        return [hit];
-      }
-    }
-    return [];
-  }
-  maybe(): boolean {
-    return true;
+export class LeadInMatcher extends ContextMatcher {
+  protected contexts(ctx: EvalContext, ci: number): Unit[] {
+    const parent = ctx.info(ci).parent;
+    return parent < 0
+      ? []
+      : [{ pieces: [{ t: parent, s: 0, e: ctx.text(parent).length }], clauses: [parent] }];
   }
 }
 
