@@ -16,7 +16,7 @@ import type { ReadLimits } from '../ingest/index.js';
 import type { DocumentResult } from '../model.js';
 import { type CacheStats, cacheKey, type FileStat, ResultCache } from './cache.js';
 import type { DiscoveredFile } from './discover.js';
-import { type PoolTask, runPool, type WorkerInit } from './pool.js';
+import { type PoolTask, runPool, timerDelay, type WorkerInit } from './pool.js';
 import { errorResult, type ReviewOptions, reviewFile } from './review.js';
 
 export interface BatchProgress {
@@ -118,15 +118,18 @@ async function reviewHere(
   let timer: NodeJS.Timeout | undefined;
   const seconds = Math.round(timeoutMs / 100) / 10;
   const deadline = new Promise<DocumentResult>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(
-        errorResult(
-          file.relative,
-          'TIMEOUT',
-          `${file.relative} took longer than ${seconds} s to review and was stopped — raise --timeout to allow more`,
-        ),
-      );
-    }, timeoutMs + HARD_LIMIT_GRACE_MS);
+    timer = setTimeout(
+      () => {
+        resolve(
+          errorResult(
+            file.relative,
+            'TIMEOUT',
+            `${file.relative} took longer than ${seconds} s to review and was stopped — raise --timeout to allow more`,
+          ),
+        );
+      },
+      timerDelay(timeoutMs + HARD_LIMIT_GRACE_MS),
+    );
     timer.unref?.();
   });
   try {
@@ -156,7 +159,7 @@ export async function runBatch(
   const limits: ReadLimits = {
     maxFileBytes: limitsConfig.maxFileBytes,
     maxPages: limitsConfig.maxPages,
-    timeoutMs,
+    timeoutMs: timerDelay(timeoutMs), // the reader's own (cooperative) limit; a timer beyond 2^31 ms fires at once
   };
   const review: ReviewOptions = { limits, defaultGoverningLaw: options.defaultGoverningLaw };
 
