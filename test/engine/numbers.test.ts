@@ -69,6 +69,23 @@ describe('numbers: durations (in years)', () => {
     expect(nums(text)).toEqual([expected]);
   });
 
+  it.each([
+    ['from the Closing Date, June 30, 2026, through June 30, 2029', 'duration:3', '3 years'],
+    ['beginning January 1, 2026 and ending December 31, 2028', 'duration:3', '3 years'],
+    ['commencing on 1 March 2026 until 31 August 2027', 'duration:1.5', '18 months'],
+    ['between 1/1/2026 and 12/31/2031', 'duration:6', '6 years'],
+    ['from 2026-07-01 to 2030-07-01', 'duration:4', '4 years'],
+  ])('a period between two dates: %s → %s', (text, expected, display) => {
+    expect(nums(text)).toEqual([expected]);
+    expect(findNumbers(text)[0]?.display).toBe(display);
+  });
+
+  it('does not read single dates, reversed ranges or impossible dates as periods', () => {
+    expect(nums('dated as of June 30, 2026')).toEqual([]);
+    expect(nums('from June 30, 2029 through June 30, 2026')).toEqual([]);
+    expect(nums('from 13/45/2026 to 12/31/2027')).toEqual([]);
+  });
+
   it('ignores "a year" (too often "per year") and bare numbers', () => {
     expect(nums('$10,000 a year')).toEqual(['money:10000']);
     expect(nums('one of the parties')).toEqual([]);

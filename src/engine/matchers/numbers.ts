@@ -106,6 +106,72 @@ const PERCENT_WORD = '(?:%|percent\\b|per\\s+cent\\b|per\\s+centum\\b|pct\\b\\.?
 const DURATION_UNIT =
   '(?:calendar\\s+|full\\s+|consecutive\\s+|business\\s+|working\\s+)?(?<u>year|yr|month|week|day)s?\\b';
 
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+const MONTH_W =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+/** A calendar date as agreements write it: "June 30, 2026", "30 June 2026", "6/30/2026", "2026-06-30". */
+const dateSource = (p: string) =>
+  `(?:(?<${p}m>${MONTH_W})\\s+(?<${p}d>\\d{1,2})(?:st|nd|rd|th)?,?\\s+(?<${p}y>\\d{4})` +
+  `|(?<${p}d2>\\d{1,2})(?:st|nd|rd|th)?\\s+(?:day\\s+of\\s+)?(?<${p}m2>${MONTH_W}),?\\s+(?<${p}y2>\\d{4})` +
+  `|(?<${p}nm>\\d{1,2})/(?<${p}nd>\\d{1,2})/(?<${p}ny>\\d{4})` +
+  `|(?<${p}iy>\\d{4})-(?<${p}im>\\d{2})-(?<${p}id>\\d{2}))`;
+
+/** Day number (UTC) of the date captured with prefix `p`, or null when it is not a real date. */
+function capturedDate(m: RegExpExecArray, p: string): number | null {
+  const g = m.groups ?? {};
+  let year: number;
+  let month: number;
+  let day: number;
+  if (g[`${p}m`] !== undefined) {
+    year = Number(g[`${p}y`]);
+    month = MONTHS[(g[`${p}m`] ?? '').slice(0, 3).toLowerCase()] ?? 0;
+    day = Number(g[`${p}d`]);
+  } else if (g[`${p}m2`] !== undefined) {
+    year = Number(g[`${p}y2`]);
+    month = MONTHS[(g[`${p}m2`] ?? '').slice(0, 3).toLowerCase()] ?? 0;
+    day = Number(g[`${p}d2`]);
+  } else if (g[`${p}nm`] !== undefined) {
+    year = Number(g[`${p}ny`]);
+    month = Number(g[`${p}nm`]);
+    day = Number(g[`${p}nd`]);
+  } else {
+    year = Number(g[`${p}iy`]);
+    month = Number(g[`${p}im`]);
+    day = Number(g[`${p}id`]);
+  }
+  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
+  return Date.UTC(year, month - 1, day) / 86_400_000;
+}
+
+/**
+ * A period written as two dates: "from the Closing Date, June 30, 2026, through June 30, 2029",
+ * "beginning January 1, 2026 and ending December 31, 2028", "between 1/1/2026 and 12/31/2027". The
+ * duration is rounded to whole months (an inclusive "through December 31" and an exclusive "to January 1"
+ * give the same period).
+ */
+const DATE_RANGE = new RegExp(
+  `\\b(?:from|beginning(?:\\s+on)?|commencing(?:\\s+on)?|starting(?:\\s+on)?|effective|between)\\s+` +
+    // an optional name of the start date before the date itself: "the Closing Date, June 30, 2026"
+    `(?:the\\s+[\\w-]+(?:\\s+[\\w-]+){0,3},?\\s+(?:i\\.e\\.,?\\s+|being\\s+|which\\s+is\\s+)?)?` +
+    `${dateSource('a')},?\\s+` +
+    `(?:through|thru|to|until|till|and\\s+ending(?:\\s+on)?|ending(?:\\s+on)?|and)\\s+(?:and\\s+including\\s+)?` +
+    dateSource('b'),
+  'giu',
+);
+
 interface Pattern {
   kind: NumberKind;
   re: RegExp;
@@ -271,6 +337,19 @@ const PATTERNS: Pattern[] = [
       const n = m.groups?.od ? Number(m.groups.od) : (ORDINALS[(m.groups?.o ?? '').toLowerCase()] ?? null);
       if (n === null) return null;
       return { value: n, placeholder: false, display: durationDisplay(n, 'year') };
+    },
+  },
+  {
+    kind: 'duration',
+    re: DATE_RANGE,
+    build: (m) => {
+      const from = capturedDate(m, 'a');
+      const to = capturedDate(m, 'b');
+      if (from === null || to === null || to <= from) return null;
+      const months = Math.round((to - from) / (365.25 / 12));
+      if (months < 1) return null;
+      const display = months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
+      return { value: months / 12, placeholder: false, display };
     },
   },
   {
