@@ -348,7 +348,8 @@ const PATTERNS: Pattern[] = [
       if (from === null || to === null || to <= from) return null;
       const months = Math.round((to - from) / (365.25 / 12));
       if (months < 1) return null;
-      const display = months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
+      const display =
+        months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
       return { value: months / 12, placeholder: false, display };
     },
   },
