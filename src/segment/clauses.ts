@@ -501,10 +501,17 @@ export function buildClauseTree(paragraphs: SegmentParagraph[]): ClauseTree {
     const emphatic = p.headingLevel !== undefined || Boolean(p.bold) || text === text.toUpperCase();
     const headingLike = isHeadingLike(text, p.bold) && text.split(/\s+/).length <= 10 && p.role !== 'table';
     const nextNumber = paragraphs[index + 1] ? parseLeadingNumber(paragraphs[index + 1]?.text ?? '') : null;
+    // Items "(a)", "(b)" directly under an unnumbered heading are that heading's: the next emphatic heading
+    // ("Duties", then "(a) …") opens a section of its own, whatever numbering follows it.
+    const onlyItemsUnderHeading =
+      unnumberedHeading !== null && stack.length > 0 && stack[0]?.clause.parentId === unnumberedHeading.id;
     const opensSection =
       headingLike &&
       (stack.length === 0 ||
-        (emphatic && (nextNumber === null || ['article', 'section', 'decimal'].includes(nextNumber.style))));
+        (emphatic &&
+          (nextNumber === null ||
+            onlyItemsUnderHeading ||
+            ['article', 'section', 'decimal'].includes(nextNumber.style))));
     if (opensSection && !/^AGREEMENT[.:]?$/i.test(text)) {
       if (section === 'front' || section === 'recitals') section = 'body';
       stack = [];

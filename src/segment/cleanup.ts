@@ -14,7 +14,7 @@
  * Nothing else is dropped: every word of the body reaches exactly one paragraph, in order.
  */
 import type { LineRole, RawLine, RawText } from '../model.js';
-import { startsClause } from './numbering.js';
+import { intToRoman, romanToInt, startsClause } from './numbering.js';
 
 export interface Paragraph {
   text: string;
@@ -750,7 +750,8 @@ function startsNew(
     (b.bold === true || line.allCaps) && text.length < full * 0.6 && !/[,;]$/.test(text) && !prev.allCaps;
   // "(b)" after "…restricted;" may continue an enumeration run into the paragraph ("…if (a) …; (b) …"):
   // it does when the paragraph being built already has an inline "(a)".
-  const inlineEnumeration = line.parenLabel && builder.inlineLabel && !prevShort;
+  const inlineEnumeration =
+    line.parenLabel && builder.inlineLabel && !prevShort && continuesInlineSeries(builder.text, text);
   if (!sameFlow) {
     // A new page or column: only the text tells — and where the flow stopped: a page that ends well above
     // where pages usually end was cut short on purpose (a paragraph that did not fit, a page break).
@@ -793,6 +794,24 @@ function startsNew(
   }
   if (prevShort && (ended || (capitalStart && !runsOn && !/,$/.test(prevText)))) return true;
   return false;
+}
+
+/**
+ * Whether the label that opens `line` ("(b)") follows one used inside the paragraph after its start
+ * ("… if (a) …; (b) …"). "(a) … the greater of (i) … and (ii) …" followed by "(b)" on the next page is a new
+ * item: the inline series is (i), (ii), not (a).
+ */
+function continuesInlineSeries(paragraph: string, line: string): boolean {
+  const label = /^\((\w{1,4})\)/.exec(line)?.[1];
+  if (!label) return false;
+  const predecessors: string[] = [];
+  if (/^\d+$/.test(label)) predecessors.push(String(Number(label) - 1));
+  const roman = romanToInt(label.toLowerCase());
+  if (roman !== null && roman > 1) predecessors.push(intToRoman(roman - 1).toLowerCase());
+  if (/^[a-z]$/i.test(label) && label.toLowerCase() !== 'a')
+    predecessors.push(String.fromCharCode(label.toLowerCase().charCodeAt(0) - 1));
+  const inner = paragraph.slice(1).toLowerCase();
+  return predecessors.some((p) => inner.includes(`(${p})`));
 }
 
 function leftMargin(builder: Builder): number {

@@ -28,6 +28,22 @@ describe('actor: who is the subject', () => {
     expect(holds(licensedControls, 'Manager shall direct treatment.')).toBe(false);
   });
 
+  it('reads ", shall …" after a predicate as the same subject, but keeps a parenthetical subject', () => {
+    const staffing =
+      'actor: { who: lay, does: { near: { a: { terms: [hire] }, b: { terms: [counselors] } } } }';
+    expect(
+      holds(
+        staffing,
+        'Manager shall recruit, hire, train and supervise the counselors who serve the Practice, shall assign them among its offices, and may terminate any of them.',
+      ),
+    ).toBe(true);
+    expect(
+      obligations(
+        'Manager shall provide billing services, and the Practice, in its discretion, shall approve budgets.',
+      ),
+    ).toEqual(['lay:AFF', 'licensed:AFF']);
+  });
+
   it('resolves defined terms in quotes, "the Company" and legal names', () => {
     const company: Party = {
       name: 'Acme Health Management, Inc.',

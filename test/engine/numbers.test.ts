@@ -86,6 +86,18 @@ describe('numbers: durations (in years)', () => {
     expect(nums('from 13/45/2026 to 12/31/2027')).toEqual([]);
   });
 
+  it('reads the figures a template brackets, and keeps empty brackets as placeholders', () => {
+    expect(nums('[4.5]% of Net Collections')).toEqual(['percent:4.5']);
+    expect(nums('$[42.00] per Completed Visit')).toEqual(['money:42']);
+    expect(nums('over [thirty-six (36)] months')).toEqual(['duration:3']);
+    expect(nums('[ 10 ] percent')).toEqual(['percent:10']);
+    expect(nums('[●]% of revenue')).toEqual(['percent:null']);
+    expect(nums('see [Section 4] and [Exhibit B]')).toEqual([]);
+    const text = 'a fee of [4.5]% of collections';
+    const [mention] = findNumbers(text);
+    expect(text.slice(mention?.s, mention?.e)).toBe('4.5]%');
+  });
+
   it('ignores "a year" (too often "per year") and bare numbers', () => {
     expect(nums('$10,000 a year')).toEqual(['money:10000']);
     expect(nums('one of the parties')).toEqual([]);

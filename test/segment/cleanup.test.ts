@@ -285,6 +285,36 @@ describe('cleanup: wrapped lines and paragraphs', () => {
     expect(clean.paragraphs).toHaveLength(1);
   });
 
+  it('starts a new item at "(b)" on the next page after an item with an inline (i)/(ii) series', () => {
+    const clean = cleanup(
+      pdf([
+        page(1, [
+          '(a) For each month the Practice shall pay the Dentist the greater of (i) $700 for each full',
+          'clinical day and (ii) thirty-one percent (31%) of the collections attributable to the',
+          'services personally performed by the Dentist in that month, less refunds and charges.',
+        ]),
+        page(2, [
+          '(b) The Practice shall pay the Dentist a signing bonus of Fifteen Thousand Dollars within',
+          'thirty (30) days after the Effective Date.',
+        ]),
+      ]),
+    );
+    expect(texts(clean).map((t) => t.slice(0, 3))).toEqual(['(a)', '(b)']);
+  });
+
+  it('continues an inline series "(a) …; (b) …" across a page break', () => {
+    const clean = cleanup(
+      pdf([
+        page(1, [
+          'The Group may terminate this Agreement if (a) the license of Physician is revoked or is',
+          'suspended for more than thirty days by the Board, or Physician is placed on probation;',
+        ]),
+        page(2, ['(b) Physician is excluded from any federal health care program.']),
+      ]),
+    );
+    expect(clean.paragraphs).toHaveLength(1);
+  });
+
   it('starts a paragraph at a heading, a short line, an indented first line and a bold change', () => {
     const clean = cleanup(
       pdf([

@@ -363,8 +363,24 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+/**
+ * Templates bracket the figures still to be confirmed: "[4.5]% of Net Collections", "$[42.00] per visit",
+ * "over [thirty-six (36)] months". The figure is the proposed term, so it is read as a number; the
+ * brackets are blanked (same length, so offsets hold). Brackets with no figure ("[●]") stay placeholders.
+ */
+const BRACKETED_FIGURE = new RegExp(
+  `\\[(?=\\s*(?:\\$\\s?)?(?:${DIGITS}|${WORDVAL}(?:\\s*\\(\\s*(?:${DIGITS})\\s*\\))?)\\s*%?\\s*\\])([^\\]\\n]{1,60})\\]`,
+  'giu',
+);
+
+function unbracketFigures(text: string): string {
+  if (!text.includes('[')) return text;
+  return text.replace(BRACKETED_FIGURE, (_all, inner: string) => ` ${inner} `);
+}
+
 /** All number mentions in `text`, in order, without overlaps (longest wins). */
-export function findNumbers(text: string): NumberMention[] {
+export function findNumbers(input: string): NumberMention[] {
+  const text = unbracketFigures(input);
   const raw: NumberMention[] = [];
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;

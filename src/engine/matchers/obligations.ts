@@ -512,6 +512,13 @@ interface Subject {
   end: number;
 }
 
+/** Words that open a parenthetical between a subject and its modal ("the Practice, in its discretion, shall"). */
+const PARENTHETICAL_OPENERS = new Set(
+  `in with after upon on subject as at by for if unless when whenever where to following pursuant without
+  notwithstanding acting through except including which who whom whose acting having being only solely
+  alone each both either together except at its through`.split(/\s+/),
+);
+
 /** Finds the subject tokens before the trigger at `ti` (not before `floor`). */
 function subjectRange(
   toks: Tok[],
@@ -531,6 +538,12 @@ function subjectRange(
   if (i >= 0 && w(i) === ',') {
     let j = i - 1;
     while (j >= 0 && w(j) !== ',' && w(j) !== ';' && w(j) !== ':') j--;
+    // After another predicate of the same sentence, ", shall …" is a further predicate of the same subject
+    // ("Manager shall recruit, hire, train and supervise the counselors …, shall assign them …"), unless
+    // the stretch between the commas opens like a parenthetical ("…, and the Practice, in its discretion,
+    // shall approve").
+    if (floor > 0 && j >= floor && w(j) === ',' && !PARENTHETICAL_OPENERS.has(w(j + 1)))
+      return { start: ti, end: ti };
     if (j >= 0 && w(j) === ',') {
       i = j - 1;
       if (i < floor) floor = 0; // the parenthetical held a relative clause's modal
