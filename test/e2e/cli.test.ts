@@ -158,3 +158,70 @@ describe('colour and streams', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).documents).toHaveLength(1);
   });
 });
+
+describe('the scan process (bin/contract-lint.js starts scans in a child Node with V8 flags)', () => {
+  const FOLDER = join(REPO, 'fixtures');
+  const ONE = join(FOLDER, 'ho2-msa-physio-nj-british-quota.pdf');
+
+  it('gives the same report, streams and exit code as a scan in the launching process', async () => {
+    const args = ['scan', ONE, CLEAN, '-f', 'json', '--no-excerpts'];
+    const child = await runCli(args);
+    const inProcess = await runCli(args, { env: { CONTRACT_LINT_NO_RESPAWN: '1' } });
+    expect(child.code).toBe(1);
+    expect(inProcess.code).toBe(child.code);
+    const strip = (stdout: string) => {
+      const report = JSON.parse(stdout);
+      delete report.startedAt;
+      for (const d of report.documents) delete d.timings;
+      return report;
+    };
+    expect(strip(child.stdout)).toEqual(strip(inProcess.stdout));
+    expect(child.stderr).toBe(inProcess.stderr);
+  });
+
+  it('runs the scan with the V8 flags, and a SIGTERM to the launcher ends the scan too', async () => {
+    const { spawn, execFileSync } = await import('node:child_process');
+    const launcher = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'contract-lint.js'), 'scan', FOLDER, '-f', 'json'],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
+    const scanPid = await new Promise<number>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        try {
+          const out = execFileSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).trim();
+          if (out) {
+            clearInterval(poll);
+            resolve(Number(out.split('\n')[0]));
+          }
+        } catch {
+          if (Date.now() - started > 20_000) {
+            clearInterval(poll);
+            reject(new Error('no scan process appeared'));
+          }
+        }
+      }, 100);
+    });
+    const args = execFileSync('ps', ['-o', 'args=', '-p', String(scanPid)], { encoding: 'utf8' });
+    expect(args).toContain('--single-threaded-gc');
+    const exit = new Promise<[number | null, string | null]>((resolve) =>
+      launcher.on('exit', (code, signal) => resolve([code, signal])),
+    );
+    launcher.kill('SIGTERM');
+    expect((await exit)[1]).toBe('SIGTERM');
+    const alive = () => {
+      try {
+        process.kill(scanPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+  }, 60_000);
+});

@@ -16,7 +16,9 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
+import { resolve } from 'node:path';
 import tls from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, threadId } from 'node:worker_threads';
 
 /**
@@ -104,10 +106,22 @@ for (const name of ['fetch', 'WebSocket', 'EventSource']) {
   }
 }
 
-// A child process could reach the network on the tool's behalf: record any, and refuse.
+// A child process could reach the network on the tool's behalf: record any, and refuse — except Node
+// itself started with this very guard preloaded (bin/contract-lint.js runs a scan in such a child, passing
+// its own execArgv on), which is as offline as this process.
+const GUARD = fileURLToPath(import.meta.url);
+const guardedNode = (command, args) =>
+  command === process.execPath &&
+  Array.isArray(args) &&
+  args.some((a, i) => a === '--import' && typeof args[i + 1] === 'string' && resolve(args[i + 1]) === GUARD);
+const spawnNode = childProcess.spawn;
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
   block(childProcess, name, `child_process.${name}`);
 }
+childProcess.spawn = function guardedSpawn(command, args, ...rest) {
+  if (guardedNode(command, args)) return spawnNode.call(this, command, args, ...rest);
+  throw blocked('child_process.spawn', describe([command, ...(Array.isArray(args) ? args : [])]));
+};
 
 syncBuiltinESMExports();
 
