@@ -605,12 +605,26 @@ async function main(): Promise<void> {
   }
 
   // ── Node launch flags (V8 options can only be set when the process starts, not from the code: see the notes)
-  // ── The scan process's V8 flags (bin/contract-lint.js starts scans in a child process with them): the
-  // same scans without it, for comparison
+  // ── The scan process's V8 flags (bin/contract-lint.js starts scans in a child process with them), against
+  // plain node. The machine's speed drifts by tens of percent over minutes, so the two are run in
+  // alternating pairs and compared pair by pair.
   const PLAIN = { ...process.env, CONTRACT_LINT_NO_RESPAWN: '1' };
-  log('pdf-100 without the V8-flags child process, 2 and 1 workers …');
-  const plain2 = bestScan(pdfDir(100), 'plain-100-j2', 2, repeat, PLAIN);
-  const plain1 = bestScan(pdfDir(100), 'plain-100-j1', 1, repeat, PLAIN);
+  const pairCount = Math.max(3, repeat);
+  const pairs: Array<{ flags: ScanRun; plain: ScanRun }> = [];
+  for (let r = 0; r < pairCount; r++) {
+    log(`pdf-100, 2 workers, with and without the V8-flags child process (pair ${r + 1} of ${pairCount}) …`);
+    pairs.push({
+      flags: scan(pdfDir(100), `pair-flags-${r}`, 2),
+      plain: scan(pdfDir(100), `pair-plain-${r}`, 2, undefined, PLAIN),
+    });
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
 
   // ── DOCX
   log('cold scan docx-100, 2 workers …');
@@ -678,14 +692,16 @@ async function main(): Promise<void> {
   push(
     '## The scan process and its V8 flags',
     '',
-    '`bin/contract-lint.js` runs a scan in a child Node process started with `--single-threaded-gc --max-semi-space-size=1` (garbage collection on each JavaScript thread instead of helper threads that compete with the workers, and a 1 MB nursery); V8 cannot take these flags once a process runs. The figures above include it. The same cold scans of pdf-100 without it (`CONTRACT_LINT_NO_RESPAWN=1`):',
+    "`bin/contract-lint.js` runs a scan in a child Node process started with `--single-threaded-gc --max-semi-space-size=1` (garbage collection on each JavaScript thread instead of helper threads that compete with the workers, and a 1 MB nursery); V8 cannot take these flags once a process runs. All figures above include it. Here the same cold 2-worker scan of pdf-100 with it and without it (`CONTRACT_LINT_NO_RESPAWN=1`), in alternating pairs because the machine's speed drifts over minutes:",
     '',
-    '| run | wall s | CPU s | wall ms/page | peak RSS MiB | load |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
-    row('plain node, 2 workers', plain2, n100Pages),
-    row('plain node, 1 worker', plain1, n100Pages),
+    '| pair | with flags: wall s · CPU s · RSS MiB | plain node: wall s · CPU s · RSS MiB | wall ratio | CPU ratio | RSS ratio |',
+    '| ---: | --- | --- | ---: | ---: | ---: |',
+    ...pairs.map(
+      (p, i) =>
+        `| ${i + 1} | ${s1(p.flags.wall)} · ${s1(p.flags.cpu)} · ${Math.round(p.flags.maxRssMiB)} | ${s1(p.plain.wall)} · ${s1(p.plain.cpu)} · ${Math.round(p.plain.maxRssMiB)} | ${s2(p.flags.wall / p.plain.wall)} | ${s2(p.flags.cpu / p.plain.cpu)} | ${s2(p.flags.maxRssMiB / p.plain.maxRssMiB)} |`,
+    ),
     '',
-    `With the flags, 2 workers take ${s2(cold100.wall / plain2.wall)} × the wall time and ${s2(cold100.cpu / plain2.cpu)} × the CPU time of plain node, at ${s2(cold100.maxRssMiB / plain2.maxRssMiB)} × the peak RSS. Plain node, 2 workers vs 1: ${s2(plain1.wall / plain2.wall)} × faster.`,
+    `Median of the pairs, with flags / plain node: wall ${s2(median(pairs.map((p) => p.flags.wall / p.plain.wall)))} ×, CPU ${s2(median(pairs.map((p) => p.flags.cpu / p.plain.cpu)))} ×, peak RSS ${s2(median(pairs.map((p) => p.flags.maxRssMiB / p.plain.maxRssMiB)))} ×.`,
     '',
   );
 
