@@ -98,6 +98,18 @@ describe('numbers: durations (in years)', () => {
     expect(text.slice(mention?.s, mention?.e)).toBe('4.5]%');
   });
 
+  it('joins a commitment in phases into one period', () => {
+    const text =
+      'full-time for forty-eight (48) months and thereafter part-time, at least two (2) days per week, for an additional thirty-six (36) months';
+    expect(nums(text)).toEqual(['duration:7']);
+    expect(findNumbers(text)[0]?.display).toBe('48 months + 36 months (7 years)');
+    // two periods that do not follow one another stay two
+    expect(nums('a term of three (3) years and a non-compete of two (2) years')).toEqual([
+      'duration:3',
+      'duration:2',
+    ]);
+  });
+
   it('ignores "a year" (too often "per year") and bare numbers', () => {
     expect(nums('$10,000 a year')).toEqual(['money:10000']);
     expect(nums('one of the parties')).toEqual([]);

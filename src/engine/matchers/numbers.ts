@@ -402,6 +402,43 @@ export function findNumbers(input: string): NumberMention[] {
     out.push(n);
     end = n.e;
   }
+  return joinPhasedDurations(text, out);
+}
+
+/**
+ * A commitment in phases is one period: "full-time for forty-eight (48) months and thereafter part-time …
+ * for an additional thirty-six (36) months" runs 7 years. Two durations are joined when the text between
+ * them says the second follows the first ("thereafter", "then", "after which") and the second is
+ * "additional" or "further".
+ */
+const PHASE_LINK =
+  /^[^.;]{0,120}?\b(?:thereafter|then|after\s+which|following\s+which|followed\s+by)\b[^.;]{0,120}?\b(?:an?\s+)?(?:additional|further|subsequent|second)\s+(?:period\s+of\s+)?$/iu;
+
+function joinPhasedDurations(text: string, mentions: NumberMention[]): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (const m of mentions) {
+    // the first phase may sit a few mentions back ("… 48 months and thereafter part-time, two (2) days per
+    // week, for an additional 36 months"): what lies between is part of the second phase's description
+    let joined = false;
+    for (
+      let k = out.length - 1;
+      k >= 0 && k >= out.length - 3 && m.kind === 'duration' && m.value !== null;
+      k--
+    ) {
+      const first = out[k] as NumberMention;
+      if (first.kind !== 'duration' || first.value === null) continue;
+      if (!PHASE_LINK.test(text.slice(first.e, m.s))) continue;
+      const value = first.value + m.value;
+      const months = Math.round(value * 12);
+      const total =
+        months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
+      out.length = k;
+      out.push({ ...first, e: m.e, value, display: `${first.display} + ${m.display} (${total})` });
+      joined = true;
+      break;
+    }
+    if (!joined) out.push(m);
+  }
   return out;
 }
 
