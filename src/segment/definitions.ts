@@ -58,6 +58,10 @@ const LICENSED_NAME =
 const LAY_NAME =
   /\b(Management|Services|Service|Support|Holdings?|Partners|Administrative|Administrators?|Ventures|Capital|Equity|Solutions|Health(care)? Systems|MSO|DSO)\b/i;
 
+/** A legal entity's name, not a phrase that happens to contain "Support" or "Services". */
+const ENTITY_SUFFIX =
+  /\b(LLC|L\.L\.C\.|Inc\.?|Corporation|Corp\.?|L\.P\.|LLP|Ltd\.?|P\.C\.|P\.A\.|PLLC|S\.C\.)(?=\W|$)/;
+
 function clean(term: string): string {
   const t = term.replace(/\s+/g, ' ').trim();
   // Keep the dot of an abbreviation ("P.C."), drop a trailing sentence comma or period.
@@ -182,7 +186,13 @@ export function extractDefinitions(clauses: Clause[]): DefinitionsResult {
           if (existing) existing.terms.push(term);
           else parties.push({ name, role: hint.role, side: hint.side, terms: [term] });
           add(term, name, clause, hint);
-        } else if (hint.role !== 'other' && TERM_ROLES.some(([re]) => re.test(term))) {
+        } else if (
+          hint.role !== 'other' &&
+          (TERM_ROLES.some(([re]) => re.test(term)) || ENTITY_SUFFIX.test(name.slice(0, 120)))
+        ) {
+          // A role term ("the DSO"), or a company defined outside the preamble — "Northsound Dental
+          // Partners, LLC, a Delaware limited liability company ("NDP")" in a recital of an employment
+          // agreement is the lay manager the rules must recognise.
           add(term, name, clause, hint);
         } else {
           add(term, name, clause);

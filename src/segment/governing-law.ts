@@ -26,6 +26,12 @@ const GOVERN = new RegExp(
   'i',
 );
 
+/** "Wisconsin law governs this agreement", "New York law shall govern …". */
+const STATE_LAW_GOVERNS = new RegExp(
+  String.raw`\b(${STATE_NAMES})\s+law\s+(?:shall\s+|will\s+)?govern(?:s)?\b`,
+  'i',
+);
+
 function codeFor(name: string): string | null {
   return NAME_TO_CODE.get(name.replace(/\s+/g, ' ').toLowerCase()) ?? null;
 }
@@ -46,7 +52,7 @@ export function findGoverningLaw(clauses: Clause[]): GoverningLaw {
   };
   for (const clause of clauses) {
     if (clause.kind === 'recital' || clause.kind === 'signature' || clause.kind === 'title') continue;
-    const m = CHOICE.exec(clause.text) ?? GOVERN.exec(clause.text);
+    const m = CHOICE.exec(clause.text) ?? GOVERN.exec(clause.text) ?? STATE_LAW_GOVERNS.exec(clause.text);
     if (!m) continue;
     const written = m[1] ?? m[2] ?? '';
     candidates.push({ clause, state: codeFor(written), amendment: inAmendment(clause) });

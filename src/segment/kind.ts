@@ -7,9 +7,9 @@ import type { Clause, DocumentKind, Party } from '../model.js';
 
 /** Titles that name a management arrangement on their own. */
 const MANAGEMENT =
-  /\b(management services?|administrative services?|business support services?|dental support services?|practice management|practice support|management and administrative services|administrative support|business services)\s+agreement\b/i;
+  /\b(management services?|administrative services?|(?:business|dental|medical|practice|clinic|administrative|management)\s+support(?:\s+services?)?|practice management|management and administrative services|management and support services|business services)\s+agreement\b/i;
 /** Titles that are a management agreement only between a manager and a professional entity. */
-const GENERIC_SERVICES = /\b(management|support services|services?)\s+agreement\b/i;
+const GENERIC_SERVICES = /\b(management|support(?: services)?|services?)\s+agreement\b/i;
 const ACQUISITION =
   /\b((asset|stock|equity|membership interests?|units?|shares?|interests?|securities) (purchase|acquisition)|purchase and sale|acquisition|(agreement and plan of )?merger)\s+agreement\b|\bagreement and plan of merger\b|\bcontribution\b[\w\s,&-]{0,40}\bagreement\b/i;
 const EMPLOYMENT =

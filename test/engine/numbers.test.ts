@@ -75,6 +75,7 @@ describe('numbers: durations (in years)', () => {
     ['commencing on 1 March 2026 until 31 August 2027', 'duration:1.5', '18 months'],
     ['between 1/1/2026 and 12/31/2031', 'duration:6', '6 years'],
     ['from 2026-07-01 to 2030-07-01', 'duration:4', '4 years'],
+    ['shall commence on April 1, 2026 and shall end on March 31, 2032', 'duration:6', '6 years'],
   ])('a period between two dates: %s → %s', (text, expected, display) => {
     expect(nums(text)).toEqual([expected]);
     expect(findNumbers(text)[0]?.display).toBe(display);

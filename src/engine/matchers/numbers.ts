@@ -163,11 +163,11 @@ function capturedDate(m: RegExpExecArray, p: string): number | null {
  * give the same period).
  */
 const DATE_RANGE = new RegExp(
-  `\\b(?:from|beginning(?:\\s+on)?|commencing(?:\\s+on)?|starting(?:\\s+on)?|effective|between)\\s+` +
+  `\\b(?:from|beginning(?:\\s+on)?|begins?(?:\\s+on)?|commenc(?:ing|es?)(?:\\s+on)?|start(?:ing|s)?(?:\\s+on)?|effective|between)\\s+` +
     // an optional name of the start date before the date itself: "the Closing Date, June 30, 2026"
     `(?:the\\s+[\\w-]+(?:\\s+[\\w-]+){0,3},?\\s+(?:i\\.e\\.,?\\s+|being\\s+|which\\s+is\\s+)?)?` +
     `${dateSource('a')},?\\s+` +
-    `(?:through|thru|to|until|till|and\\s+ending(?:\\s+on)?|ending(?:\\s+on)?|and)\\s+(?:and\\s+including\\s+)?` +
+    `(?:through|thru|to|until|till|and\\s+ending(?:\\s+on)?|ending(?:\\s+on)?|and\\s+(?:shall\\s+|will\\s+)?(?:end|ends|expire|expires|terminate|terminates)(?:\\s+on)?|and\\s+(?:shall\\s+|will\\s+)?continue\\s+(?:through|until)|and)\\s+(?:and\\s+including\\s+)?` +
     dateSource('b'),
   'giu',
 );
