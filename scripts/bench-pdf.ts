@@ -18,7 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { readPdf } from '../src/ingest/pdf.js';
+import { leanPdfJsOptions, readPdf } from '../src/ingest/pdf.js';
 import { cleanup } from '../src/segment/cleanup.js';
 
 interface Timing {
@@ -84,19 +84,7 @@ interface PdfJsPage {
 async function timePdfJs(bytes: Uint8Array): Promise<number> {
   const { PDFParse } = await import('pdf-parse');
   const started = performance.now();
-  const parser = new PDFParse({
-    data: bytes.slice(),
-    verbosity: 0,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isEvalSupported: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    disableAutoFetch: true,
-    disableStream: true,
-    disableRange: true,
-  });
+  const parser = new PDFParse(leanPdfJsOptions(bytes));
   const doc = await (
     parser as unknown as { load(): Promise<{ numPages: number; getPage(n: number): Promise<PdfJsPage> }> }
   ).load();

@@ -39,6 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ScanReport } from '../src/model.js';
 import { formatReport, parseJsonReport } from '../src/report/index.js';
+import { prng } from './lib/prng.js';
 import { type AgreementSource, acceptedText, type Block, parseSource, type Run } from './render/source.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,18 +91,6 @@ function blockWords(block: Block): number {
   if (block.kind === 'table') return block.rows.flat().join(' ').split(/\s+/).filter(Boolean).length;
   if (block.kind === 'footnote') return block.text.split(/\s+/).filter(Boolean).length;
   return 0;
-}
-
-/** Small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A donor's paragraphs and tables, without footnotes (their ids would clash) or page breaks. */

@@ -23,6 +23,8 @@
  * Findings about a missing clause (no location) are gathered into one comment on the title (or the first
  * paragraph with text), together with any finding whose words could not be found.
  */
+
+import { NON_TEXT_ELEMENTS } from '../ingest/docx.js';
 import type { Finding } from '../model.js';
 import { escapeXmlAttr, escapeXmlText } from '../util/xml.js';
 import { openZip, writeZip, type ZipArchive, type ZipWriteEntry } from '../util/zip.js';
@@ -238,34 +240,16 @@ interface Body {
 }
 
 /** Subtrees that hold no displayed text of the body (or text of another story: drawings, text boxes). */
-const SKIP = new Set([
-  'w:pPr',
-  'w:rPr',
-  'w:sectPr',
-  'w:tblPr',
-  'w:tblGrid',
-  'w:tblPrEx',
-  'w:trPr',
-  'w:tcPr',
-  'w:sdtPr',
-  'w:sdtEndPr',
-  'w:smartTagPr',
-  'w:customXmlPr',
+const SKIP = new Set<string>([
+  ...NON_TEXT_ELEMENTS,
   'w:del',
   'w:moveFrom',
-  'w:instrText',
-  'w:delText',
-  'w:delInstrText',
-  'w:fldData',
-  'w:ffData',
-  'w:rt',
   'w:drawing',
   'w:pict',
   'w:object',
   'w:footnoteReference',
   'w:endnoteReference',
   'w:commentReference',
-  'w:annotationRef',
   'mc:Fallback',
 ]);
 

@@ -30,6 +30,7 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib';
+import { leanPdfJsOptions } from '../ingest/pdf.js';
 import type { Finding } from '../model.js';
 import {
   ContractLetters,
@@ -68,21 +69,7 @@ export async function openPdfJs(
   bytes: Uint8Array,
 ): Promise<{ doc: DocumentProxy & Record<string, unknown>; close: () => Promise<void> }> {
   const { PDFParse } = await import('pdf-parse');
-  const parser = new PDFParse({
-    data: bytes.slice(), // pdf.js detaches the buffer it is given
-    verbosity: 0,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    isEvalSupported: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    enableXfa: false,
-    disableAutoFetch: true,
-    disableStream: true,
-    disableRange: true,
-    stopAtErrors: false,
-  });
+  const parser = new PDFParse(leanPdfJsOptions(bytes));
   const load = (parser as unknown as { load?: () => Promise<DocumentProxy & Record<string, unknown>> }).load;
   if (typeof load !== 'function') throw new AnnotateError('pdf-parse no longer exposes load()');
   const close = () => parser.destroy().catch(() => undefined);

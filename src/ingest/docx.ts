@@ -392,8 +392,11 @@ interface RevisionMark {
   textSerial: number;
 }
 
-/** Elements whose subtree carries no displayed text of the agreement. */
-const SKIP = new Set([
+/**
+ * Property containers, field codes, deleted text and phonetic guides: never displayed text of the body.
+ * Shared with the annotator, which walks the same body to anchor its comments.
+ */
+export const NON_TEXT_ELEMENTS = [
   'w:pPr',
   'w:rPr',
   'w:sectPr',
@@ -413,6 +416,11 @@ const SKIP = new Set([
   'w:ffData',
   'w:rt',
   'w:annotationRef',
+] as const;
+
+/** Elements whose subtree carries no displayed text of the agreement. */
+const SKIP = new Set<string>([
+  ...NON_TEXT_ELEMENTS,
   'w:footnoteRef',
   'w:endnoteRef',
   'w:separator',

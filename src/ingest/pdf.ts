@@ -142,13 +142,12 @@ function installPdfJsRejectionGuard(): void {
 }
 
 /**
- * Open the document. pdf-parse's `PDFParse` sets pdf.js up for Node (fake worker in this thread, errors
- * mapped to named exceptions); its `load()` hands back the pdf.js document, which we read page by page
- * ourselves because `getText()` flattens away the positions we need.
+ * pdf.js options for reading text only: no fonts, images, XFA, eval or network fetches. Shared by the
+ * reader, the annotator (which opens the same bytes to place notes) and the PDF benchmark, so all three
+ * measure and read the same lean path.
  */
-async function openDocument(bytes: Uint8Array): Promise<{ parser: PdfParser; doc: PdfDocumentProxy }> {
-  const { PDFParse } = await loadPdfParse();
-  const parser = new PDFParse({
+export function leanPdfJsOptions(bytes: Uint8Array) {
+  return {
     data: bytes.slice(), // pdf.js transfers (detaches) the buffer it gets: never hand it the caller's bytes
     verbosity: 0,
     disableFontFace: true,
@@ -162,7 +161,17 @@ async function openDocument(bytes: Uint8Array): Promise<{ parser: PdfParser; doc
     disableStream: true,
     disableRange: true,
     stopAtErrors: false,
-  });
+  };
+}
+
+/**
+ * Open the document. pdf-parse's `PDFParse` sets pdf.js up for Node (fake worker in this thread, errors
+ * mapped to named exceptions); its `load()` hands back the pdf.js document, which we read page by page
+ * ourselves because `getText()` flattens away the positions we need.
+ */
+async function openDocument(bytes: Uint8Array): Promise<{ parser: PdfParser; doc: PdfDocumentProxy }> {
+  const { PDFParse } = await loadPdfParse();
+  const parser = new PDFParse(leanPdfJsOptions(bytes));
   const load = (parser as unknown as { load?: () => Promise<PdfDocumentProxy> }).load;
   if (typeof load !== 'function') {
     throw new ReadError('INTERNAL', 'pdf-parse no longer exposes load(): update src/ingest/pdf.ts');

@@ -11,11 +11,15 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, if one did. */
+  signal?: NodeJS.Signals | null;
 }
 
 export function runCli(
   args: string[],
   options: {
+    /** Node options before the script (e.g. a preload: `--import file`). */
+    nodeArgs?: string[];
     cwd?: string;
     env?: Record<string, string | undefined>;
     input?: string;
@@ -30,7 +34,7 @@ export function runCli(
       ...options.env,
     };
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       cwd: options.cwd ?? REPO,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -50,9 +54,9 @@ export function runCli(
       );
     }, options.timeoutMs ?? 120_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, signal });
     });
     child.stdin.end(options.input ?? '');
   });

@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deflateRawSync, deflateSync, constants as zlibConstants } from 'node:zlib';
+import { prng } from '../../scripts/lib/prng.js';
 import { escapeXmlText } from '../../src/util/xml.js';
 import { openZip, writeZip, type ZipWriteEntry } from '../../src/util/zip.js';
 
@@ -67,18 +68,6 @@ export interface HostileCorpus {
 }
 
 // ─── seeded randomness ────────────────────────────────────────────────────────
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function int(random: () => number, lo: number, hi: number): number {
   return lo + Math.floor(random() * (hi - lo + 1));

@@ -2,14 +2,13 @@
  * Shared by the hostile-input, pack, confidentiality and integrity tests: the built CLI with a wall-clock
  * bound and its JSON report, the mutation loop in worker threads with a per-file bound, and file hashing.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentResult, ScanReport } from '../../src/model.js';
-import { BIN, type CliResult, REPO } from '../helpers/cli.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 import type { Mutant } from './generate.js';
 
 /** Every code README "Exit codes" documents for an unreadable document. */
@@ -57,43 +56,15 @@ export const cliSlots = limiter(Math.max(2, Math.min(4, availableParallelism()))
 
 /**
  * Run the built CLI (bin/contract-lint.js) in a child process, with `nodeArgs` before it (e.g. a preload:
- * `--import file`). The child is killed, and the promise rejects, after `timeoutMs`.
+ * `--import file`). The child is killed, and the promise rejects, after `timeoutMs`. A process ended by a
+ * signal reports code 128.
  */
-export function runNodeCli(
+export async function runNodeCli(
   args: string[],
   options: { nodeArgs?: string[]; cwd?: string; env?: Record<string, string | undefined>; timeoutMs: number },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NO_COLOR: undefined,
-      FORCE_COLOR: undefined,
-      ...options.env,
-    };
-    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-      cwd: options.cwd ?? REPO,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`contract-lint ${args.join(' ')} did not finish within ${options.timeoutMs} ms`));
-    }, options.timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : null), stdout, stderr });
-    });
-  });
+  const { signal, ...result } = await runCli(args, options);
+  return { ...result, code: result.code ?? (signal ? 128 : null) };
 }
 
 export async function timedCli(
