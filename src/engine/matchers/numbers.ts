@@ -244,6 +244,11 @@ function durationDisplay(n: number, unit: string): string {
   return `${fmtNumber(n)} ${u}${n === 1 ? '' : 's'}`;
 }
 
+/** A whole number of months as written in a message: "3 years", "18 months". */
+function monthsDisplay(months: number): string {
+  return months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
+}
+
 const PATTERNS: Pattern[] = [
   // ── percent ──
   {
@@ -348,9 +353,7 @@ const PATTERNS: Pattern[] = [
       if (from === null || to === null || to <= from) return null;
       const months = Math.round((to - from) / (365.25 / 12));
       if (months < 1) return null;
-      const display =
-        months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
-      return { value: months / 12, placeholder: false, display };
+      return { value: months / 12, placeholder: false, display: monthsDisplay(months) };
     },
   },
   {
@@ -429,9 +432,7 @@ function joinPhasedDurations(text: string, mentions: NumberMention[]): NumberMen
       if (first.kind !== 'duration' || first.value === null) continue;
       if (!PHASE_LINK.test(text.slice(first.e, m.s))) continue;
       const value = first.value + m.value;
-      const months = Math.round(value * 12);
-      const total =
-        months % 12 === 0 ? durationDisplay(months / 12, 'year') : durationDisplay(months, 'month');
+      const total = monthsDisplay(Math.round(value * 12));
       out.length = k;
       out.push({ ...first, e: m.e, value, display: `${first.display} + ${m.display} (${total})` });
       joined = true;
